@@ -1,0 +1,78 @@
+import { DivisionCode } from '@civil/domain-kernel';
+
+/**
+ * Who is acting. The gateway builds it from the bearer token and sends it in the `civil-actor`
+ * NATS header; every service re-checks roles and division scope with it.
+ */
+export const ROLES = [
+  'citizen',
+  'clerk',
+  'township-reviewer',
+  'district-approver',
+  'registrar',
+  'elderly-care-officer',
+  'place-names-officer',
+  'finance-officer',
+  'leader',
+  'auditor',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export type ActorKind = 'staff' | 'citizen' | 'system';
+
+export interface Actor {
+  userId: string;
+  kind: ActorKind;
+  roles: Role[];
+  /** Twelve-digit division codes the actor may act on (a county code covers its townships). */
+  divisions: string[];
+  /** Only for citizens: their own resident ID, so services can show them their own cases. */
+  residentId?: string;
+}
+
+export const ACTOR_HEADER = 'civil-actor';
+export const TRACEPARENT_HEADER = 'traceparent';
+
+export function encodeActor(actor: Actor): string {
+  return Buffer.from(JSON.stringify(actor), 'utf8').toString('base64url');
+}
+
+/** Decodes and checks the header; returns null for anything malformed so callers refuse it. */
+export function decodeActor(header: string | undefined | null): Actor | null {
+  if (!header) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  return isActor(parsed) ? parsed : null;
+}
+
+export function isActor(value: unknown): value is Actor {
+  if (typeof value !== 'object' || value === null) return false;
+  const a = value as Record<string, unknown>;
+  return (
+    typeof a.userId === 'string' &&
+    a.userId.length > 0 &&
+    (a.kind === 'staff' || a.kind === 'citizen' || a.kind === 'system') &&
+    Array.isArray(a.roles) &&
+    a.roles.every((r) => (ROLES as readonly unknown[]).includes(r)) &&
+    Array.isArray(a.divisions) &&
+    a.divisions.every((d) => typeof d === 'string' && DivisionCode.isValid(d)) &&
+    (a.residentId === undefined || typeof a.residentId === 'string')
+  );
+}
+
+export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}
+
+/** True when the actor's divisions include (or are ancestors of) the given division. */
+export function actorCoversDivision(actor: Actor, divisionCode: string): boolean {
+  const target = DivisionCode.parse(divisionCode);
+  return actor.divisions.some((d) => DivisionCode.parse(d).contains(target));
+}
+
+export const SYSTEM_ACTOR: Actor = { userId: 'system', kind: 'system', roles: ['admin'], divisions: [] };

@@ -1,0 +1,40 @@
+/** The one JetStream stream every service publishes its events to. */
+export const EVENT_STREAM = 'CIVIL';
+export const EVENT_STREAM_SUBJECTS = ['civil.>'];
+
+/** Events are published on a subject equal to their type: civil.<service>.<aggregate>.<event>.v<n>. */
+export function eventSubject(type: string): string {
+  return type;
+}
+
+/** Request/reply subjects: <service>.<aggregate>.<action>; the queue group is the service name. */
+export const Patterns = {
+  placeNames: {
+    create: 'place-names.place-name.create',
+    get: 'place-names.place-name.get',
+    list: 'place-names.place-name.list',
+  },
+  reporting: {
+    counters: 'reporting.counters.get',
+  },
+  socialAssistance: {
+    registerHousehold: 'social-assistance.household.register',
+    getHousehold: 'social-assistance.household.get',
+  },
+  socialAffairs: {
+    listMarriageRegistries: 'social-affairs.marriage-registry.list',
+  },
+  elderlyCare: {
+    listAgeAllowanceRates: 'elderly-care.age-allowance-rate.list',
+  },
+} as const;
+
+export const SERVICE_NAMES = [
+  'gateway',
+  'social-assistance',
+  'social-affairs',
+  'elderly-care',
+  'place-names',
+  'reporting',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];

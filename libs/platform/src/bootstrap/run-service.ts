@@ -1,0 +1,47 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { ConfigError, loadConfig, type BaseConfig } from '../config/config';
+import { createLogger, PinoNestLogger } from '../logging/logger';
+
+export interface RunServiceOptions<S extends z.ZodObject> {
+  serviceName: string;
+  configSchema: S;
+  /** Builds the root module once configuration is known. */
+  rootModule: (config: z.output<S>, logger: Logger) => DynamicModule | Type;
+  /** Extra HTTP set-up (the gateway's OpenAPI, body limits, …). */
+  configureApp?: (app: NestFastifyApplication, config: z.output<S>) => Promise<void> | void;
+  bodyLimitBytes?: number;
+}
+
+/** Validates the environment, then boots the service's HTTP side (health, metrics, API). */
+export async function runService<S extends z.ZodObject>(options: RunServiceOptions<S>): Promise<NestFastifyApplication> {
+  let config: z.output<S> & BaseConfig;
+  try {
+    config = loadConfig(options.configSchema) as z.output<S> & BaseConfig;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${options.serviceName}: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(options.serviceName, config.LOG_LEVEL);
+  try {
+    const app = await NestFactory.create<NestFastifyApplication>(
+      options.rootModule(config, logger),
+      new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576, trustProxy: true }),
+      { logger: new PinoNestLogger(logger), abortOnError: false },
+    );
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    await options.configureApp?.(app, config);
+    await app.listen({ port: config.PORT, host: config.HOST });
+    logger.info({ port: config.PORT, host: config.HOST }, `${options.serviceName} started`);
+    return app;
+  } catch (error) {
+    logger.fatal({ err: error }, `${options.serviceName} failed to start`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,13 @@
+import './instrument';
+import { runService } from '@civil/platform';
+import { AppModule } from './app.module';
+import { SERVICE_NAME, gatewayConfigSchema } from './config';
+import { configureGateway } from './configure';
+
+void runService({
+  serviceName: SERVICE_NAME,
+  configSchema: gatewayConfigSchema,
+  rootModule: (config, logger) => AppModule.forRoot(config, logger),
+  configureApp: configureGateway,
+  bodyLimitBytes: Number(process.env.BODY_LIMIT_BYTES ?? 262_144),
+});

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, fieldErrorsOf, type ErrorBody } from '@civil/contracts';
+import { PLATFORM_LOGGER, RpcClient } from '@civil/platform';
+import type { Logger } from 'pino';
+import { Authenticator } from '../auth/authenticator';
+import { devTokenRequestSchema } from '../auth/dev-tokens';
+import { currentTraceId, problemFor } from '../http/problem';
+import { ROUTES, type GatewayRoute } from './route-table';
+
+/**
+ * The gateway is thin: authenticate, validate, map HTTP to a NATS request, map errors to problem
+ * details. Domain rules, role and division checks live in the services.
+ */
+@Injectable()
+export class GatewayRouter {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly auth: Authenticator,
+    @Inject(PLATFORM_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  register(fastify: FastifyInstance): void {
+    fastify.addHook('onSend', async (_request, reply) => {
+      const traceId = currentTraceId();
+      if (traceId) void reply.header('x-trace-id', traceId);
+    });
+    fastify.setErrorHandler((error: FastifyError, request, reply) => this.sendError(reply, request, this.httpErrorBody(error)));
+    for (const route of ROUTES) {
+      fastify.route({ method: route.method, url: route.path, handler: (request, reply) => this.handle(route, request, reply) });
+    }
+    if (this.auth.devIssuer) {
+      const issuer = this.auth.devIssuer;
+      fastify.post('/api/v1/dev/tokens', async (request, reply) => {
+        const parsed = devTokenRequestSchema.safeParse(request.body ?? {});
+        if (!parsed.success) return this.sendError(reply, request, DomainError.validation(fieldErrorsOf(parsed.error)).toBody());
+        return reply.status(201).send(await issuer.issue(parsed.data));
+      });
+    }
+  }
+
+  private async handle(route: GatewayRoute, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    try {
+      const actor = await this.auth.actorFor(request.headers.authorization);
+      if (route.access === 'authenticated' && !actor) throw new DomainError('UNAUTHENTICATED', 'this route needs a bearer token');
+      const input = { ...(isObject(request.query) ? request.query : {}), ...(isObject(request.body) ? request.body : {}), ...(isObject(request.params) ? request.params : {}) };
+      if (request.body !== undefined && !isObject(request.body)) {
+        throw new DomainError('VALIDATION_FAILED', 'the body must be a JSON object', [{ field: '(body)', rule: 'type', message: 'must be a JSON object' }]);
+      }
+      const parsed = route.schema.safeParse(input);
+      if (!parsed.success) throw DomainError.validation(fieldErrorsOf(parsed.error));
+      const data = await this.rpc.request<unknown>(route.subject, input, { actor });
+      return reply.status(route.successStatus).send(data);
+    } catch (error) {
+      if (error instanceof DomainError) return this.sendError(reply, request, error.toBody());
+      this.logger.error({ err: error, route: route.path }, 'unexpected gateway error');
+      return this.sendError(reply, request, { code: 'INTERNAL', message: 'internal error' });
+    }
+  }
+
+  /** Errors raised by Fastify itself (body parsing, size) or unknown routes, as problem details. */
+  httpErrorBody(error: FastifyError): ErrorBody {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { code: 'VALIDATION_FAILED', message: 'the request body is too large', fields: [{ field: '(body)', rule: 'max-size', message: error.message }] };
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { code: 'VALIDATION_FAILED', message: 'send application/json', fields: [{ field: '(body)', rule: 'media-type', message: error.message }] };
+    if (error.statusCode === 400) return { code: 'VALIDATION_FAILED', message: 'the body is not valid JSON', fields: [{ field: '(body)', rule: 'json', message: error.message }] };
+    this.logger.error({ err: error }, 'unexpected HTTP error');
+    return { code: 'INTERNAL', message: 'internal error' };
+  }
+
+  sendError(reply: FastifyReply, request: FastifyRequest, body: ErrorBody): FastifyReply {
+    const problem = problemFor(body, request.url);
+    // 413 is more precise than 400 for an oversized body.
+    const status = body.fields?.[0]?.rule === 'max-size' ? 413 : problem.status;
+    return reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send({ ...problem, status });
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

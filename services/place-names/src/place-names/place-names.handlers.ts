@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, Patterns, createPlaceNameSchema, getPlaceNameSchema, listPlaceNamesSchema, type PlaceNameList, type PlaceNameView } from '@civil/contracts';
+import { RpcHandler, type RpcContext } from '@civil/platform';
+import type { z } from 'zod';
+import { PlaceNamesService } from './place-names.service';
+
+/** NATS request handlers of the place-names aggregate: thin, the service holds the rules. */
+@Injectable()
+export class PlaceNamesHandlers {
+  constructor(private readonly placeNames: PlaceNamesService) {}
+
+  @RpcHandler(Patterns.placeNames.create, { schema: createPlaceNameSchema })
+  async create(input: z.output<typeof createPlaceNameSchema>, ctx: RpcContext): Promise<PlaceNameView> {
+    if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
+    return this.placeNames.create(input, ctx.actor);
+  }
+
+  @RpcHandler(Patterns.placeNames.get, { schema: getPlaceNameSchema, public: true })
+  async get(input: z.output<typeof getPlaceNameSchema>): Promise<PlaceNameView> {
+    return this.placeNames.get(input.id);
+  }
+
+  @RpcHandler(Patterns.placeNames.list, { schema: listPlaceNamesSchema, public: true })
+  async list(input: z.output<typeof listPlaceNamesSchema>): Promise<PlaceNameList> {
+    return { items: await this.placeNames.list(input) };
+  }
+}

@@ -1,0 +1,15 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type ServiceConfig } from '@civil/platform';
+import type { Logger } from 'pino';
+import { SERVICE_NAME, serviceDataSource } from './data-source';
+import { HouseholdsModule } from './households/households.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), HouseholdsModule],
+    };
+  }
+}

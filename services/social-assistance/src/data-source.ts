@@ -1,0 +1,9 @@
+import { serviceDataSourceOptions } from '@civil/platform';
+import type { DataSourceOptions } from 'typeorm';
+import { Households1764000005000 } from './migrations/1764000005000-households';
+
+export const SERVICE_NAME = 'social-assistance';
+
+export function serviceDataSource(url: string, poolSize?: number): DataSourceOptions {
+  return serviceDataSourceOptions({ url, ...(poolSize ? { poolSize } : {}), entities: [], migrations: [Households1764000005000], applicationName: SERVICE_NAME });
+}
