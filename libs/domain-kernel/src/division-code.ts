@@ -35,11 +35,12 @@ export class DivisionCode {
       throw new InvalidValueError(CODE, 'structure', `division code structure is wrong: province part of ${code} is 00`);
     }
     const depth = parts.findIndex((part) => part === 0);
-    if (depth !== -1 && parts.slice(depth).some((part) => part !== 0)) {
+    const stray = depth === -1 ? -1 : parts.findIndex((part, i) => i > depth && part !== 0);
+    if (stray !== -1) {
       throw new InvalidValueError(
         CODE,
         'structure',
-        `division code structure is wrong: ${code} has a non-zero ${levelAt(depth + 1)} part under a zero ${levelAt(depth)} part`,
+        `division code structure is wrong: ${code} has a non-zero ${levelAt(stray)} part under a zero ${levelAt(depth)} part`,
       );
     }
     return new DivisionCode(code, levelAt((depth === -1 ? parts.length : depth) - 1));

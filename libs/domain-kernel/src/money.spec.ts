@@ -166,7 +166,7 @@ describe('Money formatting', () => {
   it('reads as yuan in strings and as fen in JSON', () => {
     const m = Money.yuan('1.23');
     expect(m.toString()).toBe('1.23');
-    expect(`${m}`).toBe('1.23');
+    expect(String(m)).toBe('1.23');
     expect(m.toJSON()).toBe(123);
     expect(JSON.stringify({ amount: m })).toBe('{"amount":123}');
   });

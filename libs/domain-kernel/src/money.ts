@@ -6,9 +6,9 @@ const MIN = -MAX;
 const FEN_PER_WAN_YUAN = 1_000_000n;
 
 /**
- * Rounding of a result that falls between two fen, named as in java.math.RoundingMode so finance
- * staff and Java-side systems read them the same way: 'half-up' rounds halves away from zero
- * (四舍五入), 'down' truncates toward zero, 'up' rounds away from zero.
+ * Rounding of a result that falls between two fen. The names follow java.math.RoundingMode, the
+ * vocabulary most finance software shares, and so treat negatives symmetrically: 'half-up' rounds
+ * halves away from zero (四舍五入), 'down' truncates toward zero, 'up' rounds away from zero.
  */
 export type Rounding = 'half-up' | 'down' | 'up';
 
@@ -27,7 +27,7 @@ export class Money {
     if (fen > MAX || fen < MIN) {
       throw new InvalidValueError(CODE, 'range', `${fen} fen is outside the safe integer range`);
     }
-    // Number(-0n) is 0, so a negated zero never becomes -0 and breaks Object.is or toYuan.
+    // Bigints have no negative zero, so passing through one also turns -0 into 0.
     return new Money(Number(fen));
   }
 
@@ -148,7 +148,7 @@ export class Money {
     return formatScaled(divideRounded(BigInt(this.amount) * scale, FEN_PER_WAN_YUAN, 'half-up'), decimals);
   }
 
-  /** Same as toYuan, so template strings show an amount a person can read. */
+  /** Yuan rather than fen, so logs and error messages show an amount a person can read. */
   toString(): string {
     return this.toYuan();
   }

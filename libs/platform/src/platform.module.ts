@@ -67,7 +67,7 @@ export class PlatformModule {
       global: true,
       imports: [TypeOrmModule.forRoot(options.dataSource)],
       providers,
-      exports: [PLATFORM_CONFIG as unknown as Provider, SERVICE_NAME as unknown as Provider, PLATFORM_LOGGER as unknown as Provider, Outbox],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, PLATFORM_LOGGER, Outbox],
     };
   }
 }

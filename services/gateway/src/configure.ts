@@ -1,6 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import type { GatewayConfig } from './config';
 import { buildOpenApiDocument } from './openapi/openapi';
@@ -9,7 +8,7 @@ import { GatewayRouter } from './routes/router';
 
 /** Mounts the route table, the OpenAPI document and a small docs page on the gateway's Fastify. */
 export async function configureGateway(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   const router = app.get(GatewayRouter);
   router.register(fastify);
   app.useGlobalFilters(new ProblemFilter(router));

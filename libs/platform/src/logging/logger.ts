@@ -13,13 +13,15 @@ export function createLogger(service: string, level: string, destination?: pino.
       messageKey: 'message',
       formatters: {
         level: (label) => ({ level: label }),
-        log: (object) => redactValue(object) as Record<string, unknown>,
+        // Trace ids are added after redaction: they are random hex, and about 1 in 500 contains a run of
+        // digits shaped like a mobile number that the redaction would mask.
+        log: (object) => ({ ...traceIds(), ...(redactValue(object) as Record<string, unknown>) }),
       },
-      mixin() {
-        const span = trace.getActiveSpan();
-        if (!span) return {};
-        const { traceId, spanId } = span.spanContext();
-        return { trace_id: traceId, span_id: spanId };
+      serializers: {
+        // The final message: pino takes it from a logged error or interpolates %j/%o objects into it.
+        message: (message: unknown) => (typeof message === 'string' ? redactText(message) : message),
+        // `log` above has already made errors plain objects; pino's own serializer would call them "Object".
+        err: (err: unknown) => err,
       },
       hooks: {
         logMethod(args, method) {
@@ -30,6 +32,13 @@ export function createLogger(service: string, level: string, destination?: pino.
     },
     destination,
   );
+}
+
+function traceIds(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
 }
 
 /** Adapts pino to Nest's LoggerService so framework messages are JSON too. */

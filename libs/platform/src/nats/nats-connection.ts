@@ -35,18 +35,14 @@ export class NatsConnectionService implements OnModuleInit, OnApplicationShutdow
   }
 
   private async watchStatus(nc: NatsConnection): Promise<void> {
+    // Only connectivity matters for readiness; the other status kinds are informational.
     for await (const status of nc.status()) {
-      switch (status.type) {
-        case 'disconnect':
-          this.connected = false;
-          this.logger.warn('NATS disconnected');
-          break;
-        case 'reconnect':
-          this.connected = true;
-          this.logger.info('NATS reconnected');
-          break;
-        default:
-          break;
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        this.logger.warn('NATS disconnected');
+      } else if (status.type === 'reconnect') {
+        this.connected = true;
+        this.logger.info('NATS reconnected');
       }
     }
   }

@@ -117,7 +117,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (outcome.error !== undefined) {
       // The stream may be gone after a NATS restart without its storage: check it next time.
       this.streamReady = false;
-      throw outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error));
+      throw outcome.error instanceof Error ? outcome.error : new Error('JetStream publish failed');
     }
     return outcome.published;
   }

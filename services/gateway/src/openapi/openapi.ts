@@ -20,7 +20,7 @@ const problemSchema: JsonSchema = {
 };
 
 function inputSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 }
 
 function operation(route: GatewayRoute): JsonSchema {

