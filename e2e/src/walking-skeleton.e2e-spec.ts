@@ -61,13 +61,13 @@ describe('walking skeleton', () => {
     expect(archived).toHaveLength(1);
     expect(archived[0]?.traceparent).toContain(traceId);
 
-    const services = await eventually(async () => {
-      const seen = new Set(otlp.inTrace(traceId ?? '').map((s) => s.service));
-      return ['gateway', 'place-names', 'reporting'].every((s) => seen.has(s)) ? seen : undefined;
-    }, 20_000, 'spans of gateway, place-names and reporting in one trace');
-    expect([...services]).toEqual(expect.arrayContaining(['gateway', 'place-names', 'reporting']));
-    const names = otlp.inTrace(traceId ?? '').map((s) => `${s.service}: ${s.name}`);
-    expect(names).toEqual(expect.arrayContaining(['place-names: place-names.place-name.create process', `reporting: ${PlaceNameEvents.named} process`]));
+    // Parent spans end (and are exported) after their children: wait for the ones we name.
+    const expected = ['gateway: POST', 'gateway: place-names.place-name.create send', 'place-names: place-names.place-name.create process', `reporting: ${PlaceNameEvents.named} process`];
+    const names = await eventually(async () => {
+      const seen = otlp.inTrace(traceId ?? '').map((s) => `${s.service}: ${s.name}`);
+      return expected.every((e) => seen.includes(e)) ? seen : undefined;
+    }, 20_000, `spans ${expected.join(', ')} in trace ${traceId ?? ''}`);
+    expect(names).toEqual(expect.arrayContaining(expected));
     // The database work of both services is in the same trace too.
     expect(otlp.inTrace(traceId ?? '').filter((s) => s.service === 'place-names' && /INSERT|pg/.test(s.name)).length).toBeGreaterThan(0);
   });

@@ -2,7 +2,7 @@
 // packages NestJS 12 and nats.js v3 ship, so unit and integration tests run as CommonJS.
 const path = require('node:path');
 
-const esmPackages = ['@nestjs', '@nats-io', 'uuid', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm'];
+const esmPackages = ['@nestjs', '@nats-io', 'uuid', 'jose', 'file-type', 'strtok3', 'token-types', 'uint8array-extras', '@tokenizer', 'load-esm'];
 
 module.exports = function jestConfig(projectDir, overrides = {}) {
   const root = path.resolve(__dirname, '..', '..');

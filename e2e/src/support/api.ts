@@ -55,7 +55,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  const reason = last instanceof Error ? last.message : JSON.stringify(last);
+  throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${reason}`}`);
 }
 
 export async function counterTotal(client: GatewayClient, token: string, eventType: string): Promise<number> {

@@ -26,6 +26,13 @@ describe('loadConfig with baseConfigSchema', () => {
     });
   });
 
+  it('treats an empty variable as unset: optional ones take their default, required ones are missing', () => {
+    const config = loadConfig(baseConfigSchema, { ...BASE_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: '', LOG_LEVEL: '' });
+    expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(config.LOG_LEVEL).toBe('info');
+    expect(() => loadConfig(baseConfigSchema, { ...BASE_ENV, NATS_URL: '' })).toThrow('NATS_URL is required but not set');
+  });
+
   it('takes given values over the defaults and ignores unrelated variables', () => {
     const config = loadConfig(baseConfigSchema, {
       ...BASE_ENV,

@@ -46,7 +46,9 @@ export class ConfigError extends Error {
 
 /** Validates `env` against `schema`, naming every bad variable (never printing secret values). */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const result = schema.safeParse(env);
+  // An empty variable counts as unset, so optional ones take their default (Helm renders "" for unset values).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const variable = String(issue.path[0] ?? '(environment)');

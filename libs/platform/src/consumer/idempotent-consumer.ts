@@ -17,6 +17,8 @@ export interface ConsumerSettings {
   /** After this many failed deliveries a message is dead-lettered and terminated. */
   maxDeliveries: number;
   ackWaitMs: number;
+  /** Events applied in one transaction when they arrive faster than they are applied. */
+  batchSize?: number;
 }
 
 export interface ConsumerDependencies {
@@ -32,6 +34,10 @@ export interface ConsumerDependencies {
  * after commit. A redelivered or republished event finds its id and changes nothing. A message
  * that cannot be parsed, or fails `maxDeliveries` times, is stored in `dead_letter` and
  * terminated; consumption goes on.
+ *
+ * Messages already delivered to the client are applied together in one transaction (a burst costs
+ * one commit per batch, not per event). If a batch fails, its messages are retried one by one, so
+ * a single bad event is isolated and the others still go through.
  */
 export abstract class IdempotentConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected abstract readonly settings: ConsumerSettings;
@@ -60,10 +66,34 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
         const consumer = await this.deps.nats.jetstream().consumers.get(EVENT_STREAM, this.settings.durableName);
         this.messages = await consumer.consume({ max_messages: 256 });
         backoff = 0;
+        let buffer: JsMsg[] = [];
+        let flushScheduled = false;
+        let flushing: Promise<void> = Promise.resolve();
+        const flush = (): Promise<void> => {
+          const batch = buffer;
+          buffer = [];
+          // A failure here (the database gone) leaves the batch unacknowledged: JetStream
+          // redelivers it after the ack wait, so nothing is lost and the chain keeps going.
+          flushing = flushing
+            .then(() => this.processBatch(batch))
+            .catch((error: unknown) => this.deps.logger.error({ err: error, consumer: this.settings.durableName }, 'batch left for redelivery'));
+          return flushing;
+        };
         for await (const message of this.messages) {
-          await this.process(message);
+          buffer.push(message);
+          if (buffer.length >= (this.settings.batchSize ?? 100)) {
+            await flush();
+          } else if (!flushScheduled) {
+            // Runs once the messages already received have been taken from the iterator.
+            flushScheduled = true;
+            setImmediate(() => {
+              flushScheduled = false;
+              void flush();
+            });
+          }
           if (!this.running) break;
         }
+        await flush();
       } catch (error) {
         if (!this.running) break;
         backoff = Math.min(backoff === 0 ? 200 : backoff * 2, 10_000);
@@ -95,6 +125,69 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
         return;
       }
       throw error;
+    }
+  }
+
+  private async processBatch(messages: JsMsg[]): Promise<void> {
+    if (messages.length === 0) return;
+    if (messages.length === 1 && messages[0]) return this.process(messages[0]);
+    const consumer = this.settings.durableName;
+    const parsed: { message: JsMsg; event: EventEnvelope }[] = [];
+    for (const message of messages) {
+      try {
+        parsed.push({ message, event: parseEnvelope(message.data) });
+      } catch (error) {
+        await this.deadLetter(message, error);
+        message.term('unparseable event');
+        eventsConsumed.labels(consumer, 'dead-lettered').inc();
+      }
+    }
+    let appliedIds: Set<string>;
+    try {
+      appliedIds = await this.deps.dataSource.transaction(async (manager) => {
+        const inserted: { event_id: string }[] = await manager.query(
+          `INSERT INTO processed_event (consumer, event_id)
+           SELECT $1, id FROM unnest($2::uuid[]) AS id
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [consumer, [...new Set(parsed.map((p) => p.event.id))]],
+        );
+        const fresh = new Set(inserted.map((r) => r.event_id));
+        const applied = new Set<string>();
+        for (const { message, event } of parsed) {
+          if (!fresh.has(event.id) || applied.has(event.id)) continue;
+          await this.applyTraced(event, message, manager);
+          applied.add(event.id);
+        }
+        return applied;
+      });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, consumer, size: parsed.length }, 'batch failed; applying its events one by one');
+      for (const { message } of parsed) await this.process(message);
+      return;
+    }
+    const now = Date.now();
+    for (const { message, event } of parsed) {
+      message.ack();
+      const wasApplied = appliedIds.delete(event.id);
+      eventsConsumed.labels(consumer, wasApplied ? 'applied' : 'duplicate').inc();
+      if (wasApplied) consumerLagSeconds.labels(consumer).set(Math.max(0, (now - Date.parse(event.time)) / 1000));
+    }
+  }
+
+  /** Applies one event inside the caller's transaction, as a consumer span in the event's trace. */
+  private async applyTraced(event: EventEnvelope, message: JsMsg, manager: EntityManager): Promise<void> {
+    const parent = contextFromTraceparent(event.traceparent);
+    const span = this.tracer.startSpan(`${event.type} process`, {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject, 'messaging.message.id': event.id, 'messaging.consumer.group.name': this.settings.durableName },
+    }, parent);
+    try {
+      await context.with(trace.setSpan(parent, span), () => this.apply(event, manager));
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
     }
   }
 

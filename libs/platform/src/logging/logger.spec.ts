@@ -48,6 +48,20 @@ describe('createLogger', () => {
     expect(lines()[0]).toMatchObject({ householdId: 'h-1', persons: 3, message: 'registered' });
   });
 
+  it('logs a value object passed on its own as a redacted value field', () => {
+    const { logger, raw, lines } = capture();
+    logger.info({ toJSON: () => ID });
+    logger.info(new Date('2025-06-30T00:00:00.000Z'));
+    expect(lines().map((l) => l.value)).toEqual([ID_MASKED, '2025-06-30T00:00:00.000Z']);
+    expect(raw.join('')).not.toContain(ID);
+  });
+
+  it('logs dates inside objects as ISO strings', () => {
+    const { logger, lines } = capture();
+    logger.info({ at: new Date('2025-06-30T00:00:00.000Z') }, 'x');
+    expect(lines()[0]?.at).toBe('2025-06-30T00:00:00.000Z');
+  });
+
   describe('redaction', () => {
     it('masks a resident ID and a mobile number in the message', () => {
       const { logger, raw, lines } = capture();

@@ -15,7 +15,7 @@ export function createLogger(service: string, level: string, destination?: pino.
         level: (label) => ({ level: label }),
         // Trace ids are added after redaction: they are random hex, and about 1 in 500 contains a run of
         // digits shaped like a mobile number that the redaction would mask.
-        log: (object) => ({ ...traceIds(), ...(redactValue(object) as Record<string, unknown>) }),
+        log: (object) => ({ ...traceIds(), ...asFields(redactValue(object)) }),
       },
       serializers: {
         // The final message: pino takes it from a logged error or interpolates %j/%o objects into it.
@@ -32,6 +32,11 @@ export function createLogger(service: string, level: string, destination?: pino.
     },
     destination,
   );
+}
+
+/** A value object logged on its own (a Date, a ResidentId) redacts to a string: keep it as one field. */
+function asFields(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
 }
 
 function traceIds(): { trace_id?: string; span_id?: string } {
