@@ -17,3 +17,4 @@ export {
 } from './nats';
 export { spawnProcess, waitForHttpOk, type SpawnProcessOptions, type ManagedProcess, type ProcessExit } from './process';
 export { integrationEnv, createTestDatabase, testDatabaseName, type IntegrationEnv } from './integration-env';
+export { untouchable, domainErrorOf } from './doubles';

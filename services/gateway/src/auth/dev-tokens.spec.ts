@@ -1,6 +1,9 @@
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import { DomainError, fieldErrorsOf } from '@civil/contracts';
+import { fieldErrorsOf } from '@civil/contracts';
 import { DEV_ISSUER, DevTokenIssuer, GATEWAY_AUDIENCE, devTokenRequestSchema } from './dev-tokens';
+import { domainErrorOf } from '@civil/testing';
+
+const unauthenticated = (promise: Promise<unknown>) => domainErrorOf(promise, 'UNAUTHENTICATED');
 
 const SECRET = 'a-development-secret-of-at-least-32-chars';
 const OTHER_SECRET = 'another-development-secret-32-chars-long';
@@ -10,17 +13,6 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const STAFF = { userId: 'clerk-1', kind: 'staff' as const, roles: ['clerk' as const], divisions: ['430503101000'] };
 const CITIZEN = { userId: 'citizen-9', kind: 'citizen' as const, roles: ['citizen' as const], divisions: [], residentId: '34052419800101001X' };
 
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DomainError);
-  expect((caught as DomainError).code).toBe('UNAUTHENTICATED');
-  return caught as DomainError;
-}
 
 /** A token shaped like the issuer's, with any claim or header overridable. */
 function craft(overrides: { secret?: string; alg?: string; iss?: string; aud?: string; exp?: number; sub?: string | null; claims?: Record<string, unknown> } = {}) {
@@ -69,12 +61,12 @@ describe('DevTokenIssuer', () => {
 
   it('refuses a token signed with another secret', async () => {
     const token = (await new DevTokenIssuer(OTHER_SECRET).issue(STAFF)).accessToken;
-    expect((await rejection(issuer.verify(token))).message).toBe('the token is not valid');
+    expect((await unauthenticated(issuer.verify(token))).message).toBe('the token is not valid');
   });
 
   it('refuses an expired token, saying so', async () => {
     const token = await craft({ exp: nowSeconds() - 3600 });
-    expect((await rejection(issuer.verify(token))).message).toBe('the token has expired');
+    expect((await unauthenticated(issuer.verify(token))).message).toBe('the token has expired');
   });
 
   it('tolerates 30 seconds of clock skew on expiry', async () => {
@@ -86,17 +78,17 @@ describe('DevTokenIssuer', () => {
     ['a wrong issuer', { iss: 'https://idp.example.org' }],
     ['HS512 instead of HS256', { alg: 'HS512' }],
   ])('refuses a token with %s', async (_label, overrides) => {
-    expect((await rejection(issuer.verify(await craft(overrides)))).message).toBe('the token is not valid');
+    expect((await unauthenticated(issuer.verify(await craft(overrides)))).message).toBe('the token is not valid');
   });
 
   it.each([[''], ['garbage'], ['a.b.c'], ['eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.']])('refuses the malformed token %p', async (token) => {
-    await rejection(issuer.verify(token));
+    await unauthenticated(issuer.verify(token));
   });
 
   it('refuses an unsigned (alg none) token carrying valid claims', async () => {
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const payload = { sub: 'admin', kind: 'staff', roles: ['admin'], divisions: [], iss: DEV_ISSUER, aud: GATEWAY_AUDIENCE, exp: nowSeconds() + 600 };
-    await rejection(issuer.verify(`${b64({ alg: 'none' })}.${b64(payload)}.`));
+    await unauthenticated(issuer.verify(`${b64({ alg: 'none' })}.${b64(payload)}.`));
   });
 
   it('refuses a token whose signature was tampered with', async () => {
@@ -104,7 +96,7 @@ describe('DevTokenIssuer', () => {
     const [header, payload] = token.split('.');
     const elevated = Buffer.from(JSON.stringify({ ...decodeJwt(token), roles: ['admin'] })).toString('base64url');
     expect(elevated).not.toBe(payload);
-    await rejection(issuer.verify(`${header}.${elevated}.${token.split('.')[2]}`));
+    await unauthenticated(issuer.verify(`${header}.${elevated}.${token.split('.')[2]}`));
   });
 
   it.each<[string, Parameters<typeof craft>[0]]>([
@@ -114,7 +106,7 @@ describe('DevTokenIssuer', () => {
     ['a bad division code', { claims: { kind: 'staff', roles: ['clerk'], divisions: ['4305'] } }],
     ['no roles claim', { claims: { kind: 'staff', divisions: [] } }],
   ])('refuses a correctly signed token describing no valid actor: %s', async (_label, overrides) => {
-    expect((await rejection(issuer.verify(await craft(overrides)))).message).toBe('the token does not describe a valid actor');
+    expect((await unauthenticated(issuer.verify(await craft(overrides)))).message).toBe('the token does not describe a valid actor');
   });
 });
 

@@ -1,9 +1,10 @@
 import type { Repository } from 'typeorm';
-import { DomainError, PlaceNameEvents, type Actor } from '@civil/contracts';
+import { PlaceNameEvents, type Actor } from '@civil/contracts';
 import type { DomainEvent, Outbox, Transaction } from '@civil/platform';
 import { PlaceName } from './place-name.entity';
 import { PlaceNamesHandlers } from './place-names.handlers';
 import { PlaceNamesService, type NewPlaceName } from './place-names.service';
+import { domainErrorOf, untouchable } from '@civil/testing';
 
 const TOWNSHIP = '430503101000';
 const INPUT: NewPlaceName = { name: '东风路', category: 'street-road-lane', divisionCode: TOWNSHIP };
@@ -13,26 +14,7 @@ function actor(overrides: Partial<Actor> = {}): Actor {
   return { userId: 'officer-1', kind: 'staff', roles: ['place-names-officer'], divisions: ['430503000000'], ...overrides };
 }
 
-/** Any use of these stubs fails the test: the checks must come before the database. */
-function untouchable<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get: (_target, property) => {
-      throw new Error(`${name}.${String(property)} must not be used`);
-    },
-  });
-}
 
-function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a DomainError');
-    },
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(DomainError);
-      return error as DomainError;
-    },
-  );
-}
 
 /** An outbox whose transaction runs the work against an in-memory manager and records events. */
 function recordingOutbox(options: { failSaveWith?: Error } = {}) {
@@ -66,7 +48,7 @@ describe('PlaceNamesService.create', () => {
     ['an actor with no roles', { roles: [] }],
     ['an auditor', { roles: ['auditor', 'leader'] }],
   ])('refuses %s with FORBIDDEN before touching the database', async (_label, overrides) => {
-    const error = await rejection(guarded().create(INPUT, actor(overrides)));
+    const error = await domainErrorOf(guarded().create(INPUT, actor(overrides)));
     expect(error.code).toBe('FORBIDDEN');
   });
 
@@ -76,13 +58,13 @@ describe('PlaceNamesService.create', () => {
     ['no divisions at all', [], TOWNSHIP],
     ['the county above the officer’s township', [TOWNSHIP], '430503000000'],
   ])('refuses an officer working on %s with OUT_OF_DIVISION_SCOPE before touching the database', async (_label, divisions, target) => {
-    const error = await rejection(guarded().create({ ...INPUT, divisionCode: target }, actor({ divisions })));
+    const error = await domainErrorOf(guarded().create({ ...INPUT, divisionCode: target }, actor({ divisions })));
     expect(error.code).toBe('OUT_OF_DIVISION_SCOPE');
     expect(error.message).toContain(target);
   });
 
   it('refuses an admin outside its divisions too', async () => {
-    expect((await rejection(guarded().create(INPUT, actor({ roles: ['admin'], divisions: ['430502000000'] })))).code).toBe('OUT_OF_DIVISION_SCOPE');
+    expect((await domainErrorOf(guarded().create(INPUT, actor({ roles: ['admin'], divisions: ['430502000000'] })))).code).toBe('OUT_OF_DIVISION_SCOPE');
   });
 
   it.each<[string, Partial<Actor>]>([
@@ -128,7 +110,7 @@ describe('PlaceNamesService.create', () => {
 
   it('turns a unique violation into DUPLICATE_NAME', async () => {
     const { outbox } = recordingOutbox({ failSaveWith: Object.assign(new Error('duplicate key'), { code: '23505' }) });
-    const error = await rejection(new PlaceNamesService(untouchable<Repository<PlaceName>>('repository'), outbox).create(INPUT, actor()));
+    const error = await domainErrorOf(new PlaceNamesService(untouchable<Repository<PlaceName>>('repository'), outbox).create(INPUT, actor()));
     expect(error.code).toBe('DUPLICATE_NAME');
     expect(error.message).toBe(`"东风路" already exists in division ${TOWNSHIP}`);
   });
@@ -158,7 +140,7 @@ describe('PlaceNamesService reads', () => {
     const repository = { findOneBy: jest.fn(async ({ id }: { id: string }) => (id === row.id ? row : null)) } as unknown as Repository<PlaceName>;
     const service = new PlaceNamesService(repository, untouchable<Outbox>('outbox'));
     expect(await service.get(row.id)).toMatchObject({ id: row.id, createdAt: '2025-01-02T03:04:05.000Z' });
-    const error = await rejection(service.get('0190a3e2-7b1c-7d4e-8f00-000000000000'));
+    const error = await domainErrorOf(service.get('0190a3e2-7b1c-7d4e-8f00-000000000000'));
     expect(error.code).toBe('NOT_FOUND');
   });
 
@@ -206,7 +188,7 @@ describe('PlaceNamesService reads', () => {
 describe('PlaceNamesHandlers.create', () => {
   it('refuses a request without an actor as UNAUTHENTICATED', async () => {
     const handlers = new PlaceNamesHandlers(untouchable<PlaceNamesService>('service'));
-    const error = await rejection(handlers.create(INPUT, { subject: 'place-names.place-name.create', actor: null }));
+    const error = await domainErrorOf(handlers.create(INPUT, { subject: 'place-names.place-name.create', actor: null }));
     expect(error.code).toBe('UNAUTHENTICATED');
   });
 });

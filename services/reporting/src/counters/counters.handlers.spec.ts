@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ROLES, createEvent, type Actor, type CountersReport, type Role } from '@civil/contracts';
+import { ROLES, createEvent, type Actor, type CountersReport, type Role } from '@civil/contracts';
 import { CountersHandlers, countersQuerySchema } from './counters.handlers';
 import { CountersProjection } from './counters.projection';
+import { domainErrorOf } from '@civil/testing';
 
 const STAFF_ROLES: Role[] = ['leader', 'finance-officer', 'auditor', 'admin', 'clerk', 'place-names-officer', 'registrar', 'elderly-care-officer', 'township-reviewer', 'district-approver'];
 const REPORT: CountersReport = { counters: [{ eventType: 'civil.place-names.place-name.named.v1', divisionCode: '430503101000', period: '2025-06', count: 2 }], totalEvents: 2 };
@@ -18,16 +19,6 @@ function untouchable<T extends object>(name: string): T {
   });
 }
 
-async function forbidden(promise: Promise<unknown>): Promise<void> {
-  let caught: unknown;
-  try {
-    await promise;
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(DomainError);
-  expect((caught as DomainError).code).toBe('FORBIDDEN');
-}
 
 describe('CountersHandlers.counts', () => {
   const refusing = () => new CountersHandlers(untouchable<CountersProjection>('projection'));
@@ -37,7 +28,7 @@ describe('CountersHandlers.counts', () => {
   });
 
   it('refuses a request without an actor', async () => {
-    await forbidden(refusing().counts({}, { subject: 'reporting.counters.get', actor: null }));
+    await domainErrorOf(refusing().counts({}, { subject: 'reporting.counters.get', actor: null }), 'FORBIDDEN');
   });
 
   it.each<[string, Actor]>([
@@ -46,7 +37,7 @@ describe('CountersHandlers.counts', () => {
     ['a staff member with only the citizen role', staff(['citizen'])],
     ['a staff member with no roles', staff([])],
   ])('refuses %s with FORBIDDEN without reading the projection', async (_label, actor) => {
-    await forbidden(refusing().counts({}, { subject: 'reporting.counters.get', actor }));
+    await domainErrorOf(refusing().counts({}, { subject: 'reporting.counters.get', actor }), 'FORBIDDEN');
   });
 
   it.each(STAFF_ROLES.map((r) => [r]))('lets a staff member with the %s role read the counters', async (role) => {

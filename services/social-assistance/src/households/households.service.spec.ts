@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { DomainError, SocialAssistanceEvents, type Actor } from '@civil/contracts';
+import { SocialAssistanceEvents, type Actor } from '@civil/contracts';
 import type { DomainEvent, Outbox, Transaction } from '@civil/platform';
 import { HouseholdsHandlers } from './households.handlers';
 import { HouseholdsService, type NewHousehold } from './households.service';
+import { domainErrorOf, untouchable } from '@civil/testing';
 
 const TOWNSHIP = '430503101000';
 const HEAD_ID = '34052419800101001X';
@@ -23,25 +24,7 @@ function clerk(overrides: Partial<Actor> = {}): Actor {
   return { userId: 'clerk-1', kind: 'staff', roles: ['clerk'], divisions: ['430503000000'], ...overrides };
 }
 
-function untouchable<T extends object>(name: string): T {
-  return new Proxy({} as T, {
-    get: (_target, property) => {
-      throw new Error(`${name}.${String(property)} must not be used`);
-    },
-  });
-}
 
-function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  return promise.then(
-    () => {
-      throw new Error('expected a DomainError');
-    },
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(DomainError);
-      return error as DomainError;
-    },
-  );
-}
 
 interface Stored {
   household?: { id: string; division_code: string; urban_rural: 'urban' | 'rural'; address: string; created_at: Date };
@@ -96,7 +79,7 @@ describe('HouseholdsService.register', () => {
     ['a place-names officer', { roles: ['place-names-officer'] }],
     ['an actor with no roles', { roles: [] }],
   ])('refuses %s with FORBIDDEN before touching the database', async (_label, overrides) => {
-    expect((await rejection(guarded().register(INPUT, clerk(overrides)))).code).toBe('FORBIDDEN');
+    expect((await domainErrorOf(guarded().register(INPUT, clerk(overrides)))).code).toBe('FORBIDDEN');
   });
 
   it.each<[string, string[]]>([
@@ -105,13 +88,13 @@ describe('HouseholdsService.register', () => {
     ['a village of the township only', ['430503101201']],
     ['no divisions', []],
   ])('refuses a clerk of %s with OUT_OF_DIVISION_SCOPE before touching the database', async (_label, divisions) => {
-    const error = await rejection(guarded().register(INPUT, clerk({ divisions })));
+    const error = await domainErrorOf(guarded().register(INPUT, clerk({ divisions })));
     expect(error.code).toBe('OUT_OF_DIVISION_SCOPE');
     expect(error.message).toBe(`division ${TOWNSHIP} is outside your scope`);
   });
 
   it('refuses an admin outside its divisions too', async () => {
-    expect((await rejection(guarded().register(INPUT, clerk({ roles: ['admin'], divisions: ['430502000000'] })))).code).toBe('OUT_OF_DIVISION_SCOPE');
+    expect((await domainErrorOf(guarded().register(INPUT, clerk({ roles: ['admin'], divisions: ['430502000000'] })))).code).toBe('OUT_OF_DIVISION_SCOPE');
   });
 
   it.each<[string, Partial<Actor>]>([
@@ -149,7 +132,7 @@ describe('HouseholdsService.register', () => {
 
   it('turns a unique violation (person already in a household) into CONFLICT', async () => {
     const db = fakeDatabase({ failInsertWith: Object.assign(new Error('duplicate key'), { code: '23505' }) });
-    const error = await rejection(new HouseholdsService(db.outbox, db.dataSource).register(INPUT, clerk()));
+    const error = await domainErrorOf(new HouseholdsService(db.outbox, db.dataSource).register(INPUT, clerk()));
     expect(error.code).toBe('CONFLICT');
   });
 
@@ -190,12 +173,12 @@ describe('HouseholdsService.get', () => {
     ['a citizen who is not a member', { userId: 'c-2', kind: 'citizen', roles: ['citizen'], divisions: [], residentId: '430503200001011234' }],
     ['a citizen with a clerk role and the county in scope', { userId: 'c-3', kind: 'citizen', roles: ['citizen', 'clerk'], divisions: ['430503000000'], residentId: 'x' }],
   ])('answers NOT_FOUND (not FORBIDDEN) to %s', async (_label, who) => {
-    const error = await rejection(service().get(HOUSEHOLD_ID, who));
+    const error = await domainErrorOf(service().get(HOUSEHOLD_ID, who));
     expect(error.code).toBe('NOT_FOUND');
   });
 
   it('answers NOT_FOUND for an unknown id', async () => {
-    expect((await rejection(service().get('0190a3e2-7b1c-7d4e-8f00-000000000000', clerk()))).code).toBe('NOT_FOUND');
+    expect((await domainErrorOf(service().get('0190a3e2-7b1c-7d4e-8f00-000000000000', clerk()))).code).toBe('NOT_FOUND');
   });
 });
 
@@ -203,10 +186,10 @@ describe('HouseholdsHandlers', () => {
   const handlers = new HouseholdsHandlers(untouchable<HouseholdsService>('service'));
 
   it('refuses register without an actor as UNAUTHENTICATED', async () => {
-    expect((await rejection(handlers.register(INPUT, { subject: 's', actor: null }))).code).toBe('UNAUTHENTICATED');
+    expect((await domainErrorOf(handlers.register(INPUT, { subject: 's', actor: null }))).code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses get without an actor as UNAUTHENTICATED', async () => {
-    expect((await rejection(handlers.get({ id: HOUSEHOLD_ID }, { subject: 's', actor: null }))).code).toBe('UNAUTHENTICATED');
+    expect((await domainErrorOf(handlers.get({ id: HOUSEHOLD_ID }, { subject: 's', actor: null }))).code).toBe('UNAUTHENTICATED');
   });
 });
