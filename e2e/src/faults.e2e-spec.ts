@@ -88,4 +88,33 @@ describe('faults', () => {
     await eventually(async () => ((await counterTotal(api, officer, PlaceNameEvents.named)) === before + 50 ? true : undefined), 60_000, 'reporting to catch up');
     expect(await archivedNamesLike('补报测试')).toEqual({ total: 50, distinct: 50 });
   });
+
+  it('SIGTERM during requests: in-flight work finishes, every accepted write reaches reporting after restart', async () => {
+    const before = await counterTotal(api, officer, PlaceNameEvents.named);
+    const placeNames = stack.services.get('place-names');
+    if (!placeNames) throw new Error('place-names is not running');
+    const requests = Array.from({ length: 40 }, (_, i) =>
+      api.request<{ id?: string; code?: string }>('POST', '/api/v1/place-names', {
+        token: officer,
+        body: { name: `停止测试${String(i).padStart(2, '0')}`, category: 'street-road-lane', divisionCode: '430503006' },
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 30));
+    await stack.stopService('place-names', 'SIGTERM');
+    const exit = await placeNames.process.waitForExit(1000);
+    // It stopped by itself (Nest re-raises SIGTERM after its shutdown hooks), not by the SIGKILL fallback.
+    expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+
+    const responses = await Promise.all(requests);
+    // Every caller got a definite answer: created, or "service unavailable" once it stopped listening.
+    expect(responses.map((r) => r.status).filter((s) => s !== 201 && s !== 503)).toEqual([]);
+    const accepted = responses.filter((r) => r.status === 201).length;
+    expect(accepted).toBeGreaterThan(0);
+    const stored = await queryService<{ n: string }>(stack, 'place-names', `SELECT count(*) AS n FROM place_name WHERE name LIKE '停止测试%'`);
+    expect(Number(stored[0]?.n)).toBe(accepted);
+
+    await stack.startService('place-names');
+    await eventually(async () => ((await counterTotal(api, officer, PlaceNameEvents.named)) === before + accepted ? true : undefined), 60_000, 'every accepted write in reporting');
+    expect(await archivedNamesLike('停止测试')).toEqual({ total: accepted, distinct: accepted });
+  });
 });
