@@ -123,6 +123,19 @@ describe('walking skeleton', () => {
     expect(await countRows()).toEqual(before);
   });
 
+  it('an oversized body, broken JSON and an unknown route are problem documents, not framework pages', async () => {
+    const big = await api.request<{ code: string; status: number }>('POST', '/api/v1/place-names', { token: officer, rawBody: JSON.stringify({ name: 'x'.repeat(300_000) }) });
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toContain('application/problem+json');
+    const broken = await api.request<{ code: string; errors: { rule: string }[] }>('POST', '/api/v1/place-names', { token: officer, rawBody: '{"name": ' });
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0]?.rule).toBe('json');
+    const unknown = await api.request<{ code: string; traceId: string }>('GET', '/api/v1/nowhere');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('NOT_FOUND');
+    expect(unknown.body.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+
   it('the same event delivered twice changes the projection once', async () => {
     const before = await counterTotal(api, officer, PlaceNameEvents.named);
     const event = createEvent({

@@ -9,5 +9,5 @@ void runService({
   configSchema: gatewayConfigSchema,
   rootModule: (config, logger) => AppModule.forRoot(config, logger),
   configureApp: configureGateway,
-  bodyLimitBytes: Number(process.env.BODY_LIMIT_BYTES ?? 262_144),
+  bodyLimitBytes: (config) => config.BODY_LIMIT_BYTES,
 });

@@ -13,7 +13,8 @@ export interface RunServiceOptions<S extends z.ZodObject> {
   rootModule: (config: z.output<S>, logger: Logger) => DynamicModule | Type;
   /** Extra HTTP set-up (the gateway's OpenAPI, body limits, …). */
   configureApp?: (app: NestFastifyApplication, config: z.output<S>) => Promise<void> | void;
-  bodyLimitBytes?: number;
+  /** Largest request body, from the validated configuration (default 1 MiB). */
+  bodyLimitBytes?: (config: z.output<S>) => number;
 }
 
 /** Validates the environment, then boots the service's HTTP side (health, metrics, API). */
@@ -32,7 +33,7 @@ export async function runService<S extends z.ZodObject>(options: RunServiceOptio
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       options.rootModule(config, logger),
-      new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576, trustProxy: true }),
+      new FastifyAdapter({ bodyLimit: options.bodyLimitBytes?.(config) ?? 1_048_576, trustProxy: true }),
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
