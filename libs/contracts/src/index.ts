@@ -8,3 +8,4 @@ export * from './messages/social-assistance';
 export * from './messages/other-services';
 export * from './events/place-names';
 export * from './events/social-assistance';
+export * from './messages/payroll';

@@ -20,6 +20,18 @@ export const Patterns = {
   socialAssistance: {
     registerHousehold: 'social-assistance.household.register',
     getHousehold: 'social-assistance.household.get',
+    recordIncome: 'social-assistance.household.record-income',
+    recordAsset: 'social-assistance.household.record-asset',
+    getFinances: 'social-assistance.household.finances',
+    submitDibao: 'social-assistance.dibao-application.submit',
+    actOnDibao: 'social-assistance.dibao-application.act',
+    getDibao: 'social-assistance.dibao-application.get',
+    listOverdueDibao: 'social-assistance.dibao-application.list-overdue',
+    requestVerification: 'social-assistance.verification.request',
+    getVerification: 'social-assistance.verification.get',
+    runPayroll: 'social-assistance.payroll.run',
+    getPayroll: 'social-assistance.payroll.get',
+    listPaymentLines: 'social-assistance.payroll.lines',
   },
   socialAffairs: {
     listMarriageRegistries: 'social-affairs.marriage-registry.list',

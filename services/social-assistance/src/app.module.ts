@@ -1,15 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ServiceConfig } from '@civil/platform';
+import { PlatformModule } from '@civil/platform';
 import type { Logger } from 'pino';
 import { SERVICE_NAME, serviceDataSource } from './data-source';
+import { CalendarModule } from './calendar/calendar.module';
+import type { SocialAssistanceConfig } from './config';
+import { DibaoModule } from './dibao/dibao.module';
 import { HouseholdsModule } from './households/households.module';
+import { PayrollModule } from './payroll/payroll.module';
+import { VerificationModule } from './verification/verification.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
+  static forRoot(config: SocialAssistanceConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), HouseholdsModule],
+      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), CalendarModule, HouseholdsModule, DibaoModule, PayrollModule, VerificationModule.forRoot(config)],
     };
   }
 }

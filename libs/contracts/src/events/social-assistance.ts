@@ -7,3 +7,30 @@ export interface HouseholdRegisteredV1 {
   urbanRural: 'urban' | 'rural';
   persons: number;
 }
+
+export const DibaoEvents = {
+  applicationSubmitted: 'civil.social-assistance.dibao-application.submitted.v1',
+  applicationApproved: 'civil.social-assistance.dibao-application.approved.v1',
+  applicationRejected: 'civil.social-assistance.dibao-application.rejected.v1',
+  householdStarted: 'civil.social-assistance.dibao-household.started.v1',
+} as const;
+
+export interface DibaoApplicationDecidedV1 {
+  applicationId: string;
+  householdId: string;
+  urbanRural: 'urban' | 'rural';
+  persons: number;
+  /** YYYY-MM-DD, Asia/Shanghai. */
+  decisionDate: string;
+  reason: string | null;
+}
+
+export interface DibaoHouseholdStartedV1 {
+  householdId: string;
+  caseId: string;
+  urbanRural: 'urban' | 'rural';
+  persons: number;
+  monthlyAmountFen: number;
+  /** The first period paid, YYYY-MM. */
+  effectivePeriod: string;
+}

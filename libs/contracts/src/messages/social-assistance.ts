@@ -57,3 +57,102 @@ export interface HouseholdView {
   members: HouseholdMemberView[];
   createdAt: string;
 }
+
+const isoDate = z.iso.date();
+const nonNegativeFen = z.number().int('must be whole fen').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER);
+
+export const INCOME_KINDS = ['wages', 'business', 'property', 'transfer', 'pension', 'other'] as const;
+export const ASSET_KINDS = ['deposit', 'vehicle', 'residential-property', 'non-residential-property', 'business-capital', 'securities', 'other'] as const;
+
+/** A member's income as a clerk records it: the amount, where the fact comes from, and as of when. */
+export const recordIncomeSchema = z
+  .object({
+    householdId: uuidSchema,
+    memberId: uuidSchema,
+    kind: z.enum(INCOME_KINDS),
+    monthlyAmountFen: nonNegativeFen,
+    source: z.string().trim().min(1).max(200),
+    asOf: isoDate,
+  })
+  .strict();
+
+export const recordAssetSchema = z
+  .object({
+    householdId: uuidSchema,
+    memberId: uuidSchema,
+    kind: z.enum(ASSET_KINDS),
+    valueFen: nonNegativeFen,
+    source: z.string().trim().min(1).max(200),
+    asOf: isoDate,
+  })
+  .strict();
+
+export interface IncomeView {
+  id: string;
+  memberId: string;
+  kind: (typeof INCOME_KINDS)[number];
+  monthlyAmountFen: number;
+  source: string;
+  asOf: string;
+}
+
+export interface AssetView {
+  id: string;
+  memberId: string;
+  kind: (typeof ASSET_KINDS)[number];
+  valueFen: number;
+  source: string;
+  asOf: string;
+}
+
+export interface HouseholdHistoryEntry {
+  change: string;
+  detail: Record<string, unknown>;
+  actorId: string;
+  at: string;
+}
+
+export interface HouseholdFinancesView {
+  householdId: string;
+  incomes: IncomeView[];
+  assets: AssetView[];
+  history: HouseholdHistoryEntry[];
+}
+
+/** A 低保 application is opened for a registered household; a citizen applies for their own. */
+export const submitDibaoApplicationSchema = z.object({ householdId: uuidSchema }).strict();
+
+/** One workflow action; the service validates the action name and its payload against its rules. */
+export const dibaoActionRequestSchema = z
+  .object({
+    applicationId: uuidSchema,
+    action: z.string().min(1).max(50),
+    payload: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+export const getDibaoApplicationSchema = z.object({ id: uuidSchema }).strict();
+export const listOverdueApplicationsSchema = z.object({ today: z.iso.date().optional() }).strict();
+
+export interface DibaoApplicationView {
+  id: string;
+  householdId: string;
+  divisionCode: string;
+  urbanRural: 'urban' | 'rural';
+  status: string;
+  submittedOn: string;
+  deadline: string;
+  /** True while a year the deadline runs through has no holiday arrangement loaded yet. */
+  deadlineProvisional: boolean;
+  overdue: boolean;
+  missing: string[];
+  rejectionReason: string | null;
+  benefitStartPeriod: string | null;
+  /** What the caller may do next, from the service's permission table. */
+  allowedActions: string[];
+  actions: { seq: number; action: string; role: string; actorId: string; date: string; payload: Record<string, unknown> }[];
+}
+
+/** Household economic verification: ask every data source about the household's members. */
+export const requestVerificationSchema = z.object({ householdId: uuidSchema }).strict();
+export const getVerificationSchema = z.object({ id: uuidSchema }).strict();

@@ -32,7 +32,7 @@ interface Stored {
 }
 
 /** An in-memory stand-in for the two tables, the outbox transaction and the data source. */
-function fakeDatabase(options: { failInsertWith?: Error; stored?: Stored } = {}) {
+function fakeDatabase(options: { failInsertWith?: Error; stored?: Stored; unknownDivision?: boolean } = {}) {
   const stored: Stored = options.stored ?? { members: [] };
   const memberInsertParams: unknown[][] = [];
   const emitted: { actor: Actor | null; events: DomainEvent<unknown>[] }[] = [];
@@ -43,6 +43,8 @@ function fakeDatabase(options: { failInsertWith?: Error; stored?: Stored } = {})
         if (sql.includes('INSERT INTO household (')) {
           const [id, division, urbanRural, address] = params as [string, string, 'urban' | 'rural', string];
           stored.household = { id, division_code: division, urban_rural: urbanRural, address, created_at: new Date('2025-06-30T01:00:00.000Z') };
+        } else if (sql.includes('INSERT INTO household_history')) {
+          // the change history: checked by the real-database tests
         } else if (sql.includes('INSERT INTO household_member')) {
           memberInsertParams.push(params);
           const [, ids, names, residentIds, relationships] = params as [string, string[], string[], string[], string[]];
@@ -61,6 +63,7 @@ function fakeDatabase(options: { failInsertWith?: Error; stored?: Stored } = {})
   const outbox = { transaction: <T>(work: (t: Transaction) => Promise<T>) => work(tx) } as unknown as Outbox;
   const dataSource = {
     query: async (sql: string, params: unknown[]) => {
+      if (sql.includes('FROM known_division')) return options.unknownDivision ? [] : [{ '?column?': 1 }];
       if (sql.includes('FROM household WHERE')) return stored.household && stored.household.id === params[0] ? [stored.household] : [];
       if (sql.includes('FROM household_member')) return stored.household?.id === params[0] ? stored.members : [];
       throw new Error(`unexpected SQL: ${sql}`);
@@ -134,6 +137,17 @@ describe('HouseholdsService.register', () => {
     const db = fakeDatabase({ failInsertWith: Object.assign(new Error('duplicate key'), { code: '23505' }) });
     const error = await domainErrorOf(new HouseholdsService(db.outbox, db.dataSource).register(INPUT, clerk()));
     expect(error.code).toBe('CONFLICT');
+  });
+
+  it.each([
+    ['a division this office does not serve', { unknownDivision: true }, TOWNSHIP],
+    ['a county code instead of a township or village', {}, '430503000000'],
+  ])('refuses %s as VALIDATION_FAILED naming divisionCode, writing nothing', async (_label, options, divisionCode) => {
+    const db = fakeDatabase(options);
+    const error = await domainErrorOf(new HouseholdsService(db.outbox, db.dataSource).register({ ...INPUT, divisionCode }, clerk()), 'VALIDATION_FAILED');
+    expect(error.fields).toEqual([expect.objectContaining({ field: 'divisionCode', rule: 'unknown-division' })]);
+    expect(db.stored.household).toBeUndefined();
+    expect(db.emitted).toEqual([]);
   });
 
   it('lets other database errors through unchanged', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { ResidentId } from '@civil/domain-kernel';
 import {
@@ -10,13 +10,20 @@ import {
   hasAnyRole,
   type Actor,
   type HouseholdRegisteredV1,
+  type AssetView,
+  type HouseholdFinancesView,
   type HouseholdView,
+  type IncomeView,
+  type recordAssetSchema,
+  type recordIncomeSchema,
   type registerHouseholdSchema,
 } from '@civil/contracts';
 import { Outbox } from '@civil/platform';
 import type { z } from 'zod';
 
 export type NewHousehold = z.output<typeof registerHouseholdSchema>;
+export type NewIncome = z.output<typeof recordIncomeSchema>;
+export type NewAsset = z.output<typeof recordAssetSchema>;
 
 interface HouseholdRow {
   id: string;
@@ -48,6 +55,12 @@ export class HouseholdsService {
     if (!actorCoversDivision(actor, input.divisionCode)) {
       throw new DomainError('OUT_OF_DIVISION_SCOPE', `division ${input.divisionCode} is outside your scope`);
     }
+    // The household's township must be one this office serves (a village is checked by its township).
+    const township = `${input.divisionCode.slice(0, 9)}000`;
+    const known = await this.dataSource.query<unknown[]>(`SELECT 1 FROM known_division WHERE code = $1 AND (valid_to IS NULL OR valid_to > current_date)`, [township]);
+    if (known.length === 0 || input.divisionCode.slice(6, 9) === '000') {
+      throw DomainError.validation([{ field: 'divisionCode', rule: 'unknown-division', message: `${input.divisionCode} is not a township, town or village this office serves` }]);
+    }
     const householdId = uuidv7();
     try {
       await this.outbox.transaction(async (tx) => {
@@ -65,6 +78,11 @@ export class HouseholdsService {
              FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS m(id, name, resident_id, relationship, birth_date, sex)`,
           [householdId, people.map((p) => p.id), people.map((p) => p.name), people.map((p) => p.parsed.value), people.map((p) => p.relationship), people.map((p) => p.parsed.birthDate), people.map((p) => p.parsed.sex)],
         );
+        await tx.manager.query(`INSERT INTO household_history (household_id, change, detail, actor_id) VALUES ($1, 'registered', $2, $3)`, [
+          householdId,
+          JSON.stringify({ persons: people.length, divisionCode: input.divisionCode, urbanRural: input.urbanRural }),
+          actor.userId,
+        ]);
         await tx.emit<HouseholdRegisteredV1>(actor, [
           {
             type: SocialAssistanceEvents.householdRegistered,
@@ -105,5 +123,84 @@ export class HouseholdsService {
         return { id: m.id, name: m.name, relationship: m.relationship, residentId: residentId.masked(), birthDate: residentId.birthDate, sex: residentId.sex };
       }),
     };
+  }
+
+  /** Records a member's monthly income with its source and date; the change is kept in the history. */
+  async recordIncome(input: NewIncome, actor: Actor): Promise<IncomeView> {
+    await this.caseworkerHousehold(input.householdId, actor, ['clerk', 'admin']);
+    const id = uuidv7();
+    await this.outbox.transaction(async (tx) => {
+      await this.requireMember(tx.manager, input.householdId, input.memberId);
+      await tx.manager.query(
+        `INSERT INTO member_income (id, member_id, kind, monthly_amount_fen, source, as_of, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, input.memberId, input.kind, input.monthlyAmountFen, input.source, input.asOf, actor.userId],
+      );
+      await tx.manager.query(`INSERT INTO household_history (household_id, change, detail, actor_id) VALUES ($1, 'income-recorded', $2, $3)`, [
+        input.householdId,
+        JSON.stringify({ incomeId: id, memberId: input.memberId, kind: input.kind, monthlyAmountFen: input.monthlyAmountFen, source: input.source, asOf: input.asOf }),
+        actor.userId,
+      ]);
+    });
+    return { id, memberId: input.memberId, kind: input.kind, monthlyAmountFen: input.monthlyAmountFen, source: input.source, asOf: input.asOf };
+  }
+
+  /** Records a member's asset (deposit, vehicle, property…) with its source and date. */
+  async recordAsset(input: NewAsset, actor: Actor): Promise<AssetView> {
+    await this.caseworkerHousehold(input.householdId, actor, ['clerk', 'admin']);
+    const id = uuidv7();
+    await this.outbox.transaction(async (tx) => {
+      await this.requireMember(tx.manager, input.householdId, input.memberId);
+      await tx.manager.query(
+        `INSERT INTO member_asset (id, member_id, kind, value_fen, source, as_of, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, input.memberId, input.kind, input.valueFen, input.source, input.asOf, actor.userId],
+      );
+      await tx.manager.query(`INSERT INTO household_history (household_id, change, detail, actor_id) VALUES ($1, 'asset-recorded', $2, $3)`, [
+        input.householdId,
+        JSON.stringify({ assetId: id, memberId: input.memberId, kind: input.kind, valueFen: input.valueFen, source: input.source, asOf: input.asOf }),
+        actor.userId,
+      ]);
+    });
+    return { id, memberId: input.memberId, kind: input.kind, valueFen: input.valueFen, source: input.source, asOf: input.asOf };
+  }
+
+  /** Incomes, assets and the change history of a household (caseworkers in scope). */
+  async finances(householdId: string, actor: Actor): Promise<HouseholdFinancesView> {
+    await this.caseworkerHousehold(householdId, actor, CASEWORKERS);
+    const incomes = await this.dataSource.query<{ id: string; member_id: string; kind: IncomeView['kind']; monthly_amount_fen: string; source: string; as_of: string }[]>(
+      `SELECT i.id, i.member_id, i.kind, i.monthly_amount_fen, i.source, to_char(i.as_of, 'YYYY-MM-DD') AS as_of
+         FROM member_income i JOIN household_member m ON m.id = i.member_id WHERE m.household_id = $1 ORDER BY i.as_of, i.id`,
+      [householdId],
+    );
+    const assets = await this.dataSource.query<{ id: string; member_id: string; kind: AssetView['kind']; value_fen: string; source: string; as_of: string }[]>(
+      `SELECT a.id, a.member_id, a.kind, a.value_fen, a.source, to_char(a.as_of, 'YYYY-MM-DD') AS as_of
+         FROM member_asset a JOIN household_member m ON m.id = a.member_id WHERE m.household_id = $1 ORDER BY a.as_of, a.id`,
+      [householdId],
+    );
+    const history = await this.dataSource.query<{ change: string; detail: Record<string, unknown>; actor_id: string; at: Date }[]>(
+      `SELECT change, detail, actor_id, at FROM household_history WHERE household_id = $1 ORDER BY id`,
+      [householdId],
+    );
+    return {
+      householdId,
+      incomes: incomes.map((r) => ({ id: r.id, memberId: r.member_id, kind: r.kind, monthlyAmountFen: Number(r.monthly_amount_fen), source: r.source, asOf: r.as_of })),
+      assets: assets.map((r) => ({ id: r.id, memberId: r.member_id, kind: r.kind, valueFen: Number(r.value_fen), source: r.source, asOf: r.as_of })),
+      history: history.map((r) => ({ change: r.change, detail: r.detail, actorId: r.actor_id, at: r.at.toISOString() })),
+    };
+  }
+
+  /** The household's division, after checking the actor is a caseworker who covers it. */
+  private async caseworkerHousehold(householdId: string, actor: Actor, roles: readonly (typeof CASEWORKERS)[number][]): Promise<string> {
+    if (actor.kind === 'citizen' || !hasAnyRole(actor, roles)) throw new DomainError('FORBIDDEN', 'only social-assistance caseworkers may do this');
+    const [row] = await this.dataSource.query<{ division_code: string }[]>(`SELECT division_code FROM household WHERE id = $1`, [householdId]);
+    if (!row) throw new DomainError('NOT_FOUND', `household ${householdId} does not exist`);
+    if (!actorCoversDivision(actor, row.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', `household ${householdId} is outside your divisions`);
+    return row.division_code;
+  }
+
+  private async requireMember(manager: EntityManager, householdId: string, memberId: string): Promise<void> {
+    const rows = await manager.query<unknown[]>(`SELECT 1 FROM household_member WHERE id = $1 AND household_id = $2`, [memberId, householdId]);
+    if (rows.length === 0) {
+      throw DomainError.validation([{ field: 'memberId', rule: 'member-of-household', message: 'is not a member of this household' }]);
+    }
   }
 }

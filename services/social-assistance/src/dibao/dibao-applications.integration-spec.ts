@@ -1,0 +1,138 @@
+import { v7 as uuidv7 } from 'uuid';
+import { DataSource } from 'typeorm';
+import { buildResidentId } from '@civil/domain-kernel';
+import { DibaoEvents, type Actor } from '@civil/contracts';
+import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { createTestDatabase, domainErrorOf } from '@civil/testing';
+import { CalendarService } from '../calendar/calendar.service';
+import { Households1764000005000 } from '../migrations/1764000005000-households';
+import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
+import { HolidayCalendar1764000009000 } from '../migrations/1764000009000-holiday-calendar';
+import { DibaoApplicationsService } from './dibao-applications.service';
+
+/** The whole 低保 procedure against real PostgreSQL, with the dates chosen by the test. */
+describe('DibaoApplicationsService (PostgreSQL)', () => {
+  let dataSource: DataSource;
+  let service: DibaoApplicationsService;
+  const clerk: Actor = { userId: 'clerk', kind: 'staff', roles: ['clerk'], divisions: ['430503101000'] };
+  const reviewer: Actor = { userId: 'reviewer', kind: 'staff', roles: ['township-reviewer'], divisions: ['430503101000'] };
+  const approver: Actor = { userId: 'approver', kind: 'staff', roles: ['district-approver'], divisions: ['430503000000'] };
+
+  let sequence = 0;
+  async function household(): Promise<string> {
+    const id = uuidv7();
+    await dataSource.query(`INSERT INTO household (id, division_code, urban_rural, address, created_by) VALUES ($1, '430503101000', 'rural', '罗市镇', 'test')`, [id]);
+    // A new pair of people each time: the same person cannot be in two households.
+    sequence += 2;
+    const members = [buildResidentId('430503', '1970-01-01', sequence + 1), buildResidentId('430503', '1972-05-05', sequence + 2)];
+    for (const [i, m] of members.entries()) {
+      await dataSource.query(
+        `INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [uuidv7(), id, `成员${i}`, m.value, i === 0 ? 'head' : 'spouse', m.birthDate, m.sex],
+      );
+    }
+    return id;
+  }
+
+  async function throughNotice(householdId: string, start: string, noticeOn: string): Promise<string> {
+    const app = await service.submit(householdId, clerk, start);
+    await service.act(app.id, 'accept', {}, clerk, start);
+    await service.act(app.id, 'record-verification', { reportId: 'v-1' }, clerk, start);
+    await service.act(app.id, 'record-survey', { investigators: ['甲', '乙'], findings: '入户核实' }, reviewer, start);
+    await service.act(app.id, 'record-democratic-review', { attendees: 9, outcome: 'agree', notes: '同意' }, reviewer, noticeOn);
+    await service.act(app.id, 'township-audit', { passed: true, opinion: '符合条件' }, reviewer, noticeOn);
+    return app.id;
+  }
+
+  beforeAll(async () => {
+    dataSource = new DataSource(
+      serviceDataSourceOptions({
+        url: await createTestDatabase('dibao'),
+        entities: [],
+        migrations: [Households1764000005000, AssistanceBase1764000006000, HolidayCalendar1764000009000],
+        applicationName: 'dibao-test',
+      }),
+    );
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    const calendars = new CalendarService(dataSource);
+    await calendars.onModuleInit();
+    service = new DibaoApplicationsService(new Outbox('social-assistance', dataSource), calendars, dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+  });
+
+  it('approval after the public notice starts a 低保 case from the next month and emits the events', async () => {
+    const householdId = await household();
+    const id = await throughNotice(householdId, '2023-12-01', '2023-12-08');
+    const early = await domainErrorOf(service.act(id, 'approve', { monthlyAmountFen: 52000, coveredPersons: 2 }, approver, '2023-12-14'), 'CONFLICT');
+    expect(early.message).toMatch(/notice/i);
+    const approved = await service.act(id, 'approve', { monthlyAmountFen: 52000, coveredPersons: 2 }, approver, '2023-12-15');
+    expect(approved.status).toBe('APPROVED');
+    expect(approved.benefitStartPeriod).toBe('2024-01');
+
+    const cases = await dataSource.query<{ start_period: string; covered_persons: number; monthly_amount_fen: string }[]>(
+      `SELECT start_period, covered_persons, monthly_amount_fen FROM dibao_case WHERE household_id = $1`,
+      [householdId],
+    );
+    expect(cases).toEqual([{ start_period: '2024-01', covered_persons: 2, monthly_amount_fen: '52000' }]);
+    const events = await dataSource.query<{ type: string }[]>(`SELECT type FROM outbox WHERE envelope->>'subject' IN ($1, $2) ORDER BY id`, [
+      `dibao-application/${id}`,
+      `household/${householdId}`,
+    ]);
+    expect(events.map((e) => e.type)).toEqual([DibaoEvents.applicationSubmitted, DibaoEvents.applicationApproved, DibaoEvents.householdStarted]);
+
+    // A second application for a household already on 低保 cannot be approved into a second case.
+    const again = await throughNotice(householdId, '2024-02-01', '2024-02-05');
+    await domainErrorOf(service.act(again, 'approve', { monthlyAmountFen: 1, coveredPersons: 1 }, approver, '2024-02-20'), 'CONFLICT');
+  });
+
+  it('a rejection needs a written reason and emits the rejected event; nothing else changes', async () => {
+    const householdId = await household();
+    const app = await service.submit(householdId, clerk, '2023-05-04');
+    await service.act(app.id, 'accept', {}, clerk, '2023-05-04');
+    const noReason = await domainErrorOf(service.act(app.id, 'reject', { reason: '' }, approver, '2023-05-10'), 'VALIDATION_FAILED');
+    expect(noReason.fields?.map((f) => f.field)).toEqual(['payload.reason']);
+    const rejected = await service.act(app.id, 'reject', { reason: '家庭人均收入高于当地低保标准' }, approver, '2023-05-10');
+    expect(rejected.status).toBe('REJECTED');
+    expect(rejected.rejectionReason).toBe('家庭人均收入高于当地低保标准');
+    const [event] = await dataSource.query<{ data: { reason: string } }[]>(`SELECT envelope->'data' AS data FROM outbox WHERE type = $1 AND envelope->>'subject' = $2`, [
+      DibaoEvents.applicationRejected,
+      `dibao-application/${app.id}`,
+    ]);
+    expect(event?.data.reason).toBe('家庭人均收入高于当地低保标准');
+    expect(await dataSource.query(`SELECT 1 FROM dibao_case WHERE household_id = $1`, [householdId])).toEqual([]);
+  });
+
+  it('two caseworkers acting at once: one action lands, the other is told to reload', async () => {
+    const app = await service.submit(await household(), clerk, '2023-06-01');
+    const results = await Promise.allSettled([service.act(app.id, 'accept', {}, clerk, '2023-06-01'), service.act(app.id, 'accept', {}, clerk, '2023-06-01')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [log] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM dibao_application_action WHERE application_id = $1`, [app.id]);
+    expect(log?.n).toBe(2);
+  });
+
+  it('lists open applications past their deadline in the caller’s divisions only', async () => {
+    const late = await service.submit(await household(), clerk, '2023-03-01');
+    const onTime = await service.submit(await household(), clerk, '2023-04-20');
+    const listed = (await service.listOverdue(clerk, '2023-05-10')).items.map((i) => i.id);
+    expect(listed).toContain(late.id);
+    expect(listed).not.toContain(onTime.id);
+    const elsewhere: Actor = { userId: 'other', kind: 'staff', roles: ['clerk'], divisions: ['430503001000'] };
+    expect((await service.listOverdue(elsewhere, '2023-05-10')).items).toEqual([]);
+    await service.act(late.id, 'withdraw', { reason: '外出务工' }, clerk, '2023-05-11');
+    expect((await service.listOverdue(clerk, '2023-05-12')).items.map((i) => i.id)).not.toContain(late.id);
+    const citizen: Actor = { userId: 'c', kind: 'citizen', roles: ['citizen'], divisions: [], residentId: '34052419800101001X' };
+    await domainErrorOf(service.listOverdue(citizen, '2023-05-10'), 'FORBIDDEN');
+  });
+
+  it('the deadline counts 30 working days over the calendar table, and extends to 45', async () => {
+    // 2023-09-20 + 30 working days, skipping 中秋国庆 (Sep 29 – Oct 6) and counting the 调休 Saturdays Oct 7 and 8.
+    const app = await service.submit(await household(), clerk, '2023-09-20');
+    expect(app.deadline).toBe('2023-11-07'); // Sep 21–28: 6; Oct 7–8 (调休): 8; Oct 9 – Nov 3: 28; Nov 6, 7: 30
+    const extended = await service.act(app.id, 'extend-deadline', { reason: '需补充核对' }, approver, '2023-09-21');
+    expect(extended.deadline).toBe('2023-11-28');
+  });
+});
