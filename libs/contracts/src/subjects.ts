@@ -27,6 +27,7 @@ export const Patterns = {
     actOnDibao: 'social-assistance.dibao-application.act',
     getDibao: 'social-assistance.dibao-application.get',
     listOverdueDibao: 'social-assistance.dibao-application.list-overdue',
+    previewDibaoBenefit: 'social-assistance.dibao-application.benefit',
     requestVerification: 'social-assistance.verification.request',
     getVerification: 'social-assistance.verification.get',
     runPayroll: 'social-assistance.payroll.run',

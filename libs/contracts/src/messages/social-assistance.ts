@@ -156,3 +156,25 @@ export interface DibaoApplicationView {
 /** Household economic verification: ask every data source about the household's members. */
 export const requestVerificationSchema = z.object({ householdId: uuidSchema }).strict();
 export const getVerificationSchema = z.object({ id: uuidSchema }).strict();
+
+export const previewDibaoBenefitSchema = z.object({ id: uuidSchema, onDate: isoDate.optional() }).strict();
+
+/** The monthly 低保 a household would receive, with every input behind the figure. */
+export interface DibaoBenefitPreview {
+  applicationId: string;
+  onDate: string;
+  standardFen: number;
+  floorBp: number;
+  householdSize: number;
+  householdMonthlyIncomeFen: number;
+  incomes: { memberId: string; kind: string; monthlyAmountFen: number; source: string; asOf: string }[];
+  members: { memberId: string; name: string; classifications: string[] }[];
+  eligible: boolean;
+  reason: string;
+  perCapitaIncomeFen: number;
+  gapPerPersonFen: number;
+  floorPerPersonFen: number;
+  basePerPersonFen: number;
+  topUpsFen: number;
+  monthlyAmountFen: number;
+}

@@ -5,17 +5,28 @@ import {
   dibaoActionRequestSchema,
   getDibaoApplicationSchema,
   listOverdueApplicationsSchema,
+  previewDibaoBenefitSchema,
   submitDibaoApplicationSchema,
+  type DibaoBenefitPreview,
   type Actor,
   type DibaoApplicationView,
 } from '@civil/contracts';
 import { RpcHandler, type RpcContext } from '@civil/platform';
 import type { z } from 'zod';
+import { BenefitPreviewService } from './benefit-preview.service';
 import { DibaoApplicationsService } from './dibao-applications.service';
 
 @Injectable()
 export class DibaoApplicationsHandlers {
-  constructor(private readonly applications: DibaoApplicationsService) {}
+  constructor(
+    private readonly applications: DibaoApplicationsService,
+    private readonly benefits: BenefitPreviewService,
+  ) {}
+
+  @RpcHandler(Patterns.socialAssistance.previewDibaoBenefit, { schema: previewDibaoBenefitSchema })
+  async benefit(input: z.output<typeof previewDibaoBenefitSchema>, ctx: RpcContext): Promise<DibaoBenefitPreview> {
+    return input.onDate ? this.benefits.preview(input.id, requireActor(ctx), input.onDate) : this.benefits.preview(input.id, requireActor(ctx));
+  }
 
   @RpcHandler(Patterns.socialAssistance.submitDibao, { schema: submitDibaoApplicationSchema })
   async submit(input: z.output<typeof submitDibaoApplicationSchema>, ctx: RpcContext): Promise<DibaoApplicationView> {

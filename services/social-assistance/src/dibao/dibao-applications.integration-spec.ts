@@ -8,6 +8,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { HolidayCalendar1764000009000 } from '../migrations/1764000009000-holiday-calendar';
+import { BenefitPreviewService } from './benefit-preview.service';
 import { DibaoApplicationsService } from './dibao-applications.service';
 
 /** The whole 低保 procedure against real PostgreSQL, with the dates chosen by the test. */
@@ -112,6 +113,37 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const [log] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM dibao_application_action WHERE application_id = $1`, [app.id]);
     expect(log?.n).toBe(2);
+  });
+
+  it('previews the benefit from the rule in force and the latest recorded incomes, showing every input', async () => {
+    const householdId = await household();
+    const app = await service.submit(householdId, clerk, '2023-07-03');
+    const [head] = await dataSource.query<{ id: string }[]>(`SELECT id FROM household_member WHERE household_id = $1 AND relationship = 'head'`, [householdId]);
+    const income = (kind: string, fen: number, asOf: string) =>
+      dataSource.query(`INSERT INTO member_income (id, member_id, kind, monthly_amount_fen, source, as_of, recorded_by) VALUES ($1, $2, $3, $4, '人社', $5, 't')`, [uuidv7(), head?.id, kind, fen, asOf]);
+    await income('wages', 50000, '2023-01-31'); // superseded by the June figure
+    await income('wages', 30000, '2023-06-30');
+    await income('pension', 90000, '2023-09-30'); // after the preview date: not counted
+    const preview = await new BenefitPreviewService(dataSource).preview(app.id, clerk, '2023-07-03');
+    // Rural demo standard 430.00元, floor 20 %; 2 persons, income 300.00元 → 150.00元 per capita;
+    // gap 280.00元 per person (above the 86.00元 floor) × 2 = 560.00元, no top-ups (two adults).
+    expect(preview).toMatchObject({
+      standardFen: 43000,
+      floorBp: 2000,
+      householdSize: 2,
+      householdMonthlyIncomeFen: 30000,
+      perCapitaIncomeFen: 15000,
+      basePerPersonFen: 28000,
+      topUpsFen: 0,
+      monthlyAmountFen: 56000,
+      eligible: true,
+    });
+    expect(preview.incomes).toEqual([expect.objectContaining({ kind: 'wages', monthlyAmountFen: 30000, asOf: '2023-06-30' })]);
+    await income('pension', 90000, '2023-06-30');
+    const above = await new BenefitPreviewService(dataSource).preview(app.id, clerk, '2023-07-03');
+    expect(above).toMatchObject({ eligible: false, reason: 'income-at-or-above-standard', monthlyAmountFen: 0 });
+    const outsider: Actor = { userId: 'x', kind: 'staff', roles: ['clerk'], divisions: ['430503001000'] };
+    await domainErrorOf(new BenefitPreviewService(dataSource).preview(app.id, outsider, '2023-07-03'), 'OUT_OF_DIVISION_SCOPE');
   });
 
   it('lists open applications past their deadline in the caller’s divisions only', async () => {
