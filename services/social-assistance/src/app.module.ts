@@ -7,6 +7,7 @@ import type { SocialAssistanceConfig } from './config';
 import { DibaoModule } from './dibao/dibao.module';
 import { HouseholdsModule } from './households/households.module';
 import { PayrollModule } from './payroll/payroll.module';
+import { DibaoReviewsModule } from './reviews/dibao-reviews.module';
 import { VerificationModule } from './verification/verification.module';
 
 @Module({})
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: SocialAssistanceConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), CalendarModule, HouseholdsModule, DibaoModule, PayrollModule, VerificationModule.forRoot(config)],
+      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), CalendarModule, HouseholdsModule, DibaoModule, DibaoReviewsModule, PayrollModule, VerificationModule.forRoot(config)],
     };
   }
 }

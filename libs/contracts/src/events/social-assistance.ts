@@ -34,3 +34,31 @@ export interface DibaoHouseholdStartedV1 {
   /** The first period paid, YYYY-MM. */
   effectivePeriod: string;
 }
+
+export const DibaoCaseEvents = {
+  householdAdjusted: 'civil.social-assistance.dibao-household.adjusted.v1',
+  householdStopped: 'civil.social-assistance.dibao-household.stopped.v1',
+} as const;
+
+export interface DibaoHouseholdAdjustedV1 {
+  householdId: string;
+  caseId: string;
+  urbanRural: 'urban' | 'rural';
+  personsBefore: number;
+  personsAfter: number;
+  monthlyAmountBeforeFen: number;
+  monthlyAmountAfterFen: number;
+  /** The first period paid at the new level, YYYY-MM. */
+  effectivePeriod: string;
+  reason: string;
+}
+
+export interface DibaoHouseholdStoppedV1 {
+  householdId: string;
+  caseId: string;
+  urbanRural: 'urban' | 'rural';
+  persons: number;
+  reason: string;
+  /** The first period no longer paid, YYYY-MM. */
+  effectivePeriod: string;
+}

@@ -178,3 +178,37 @@ export interface DibaoBenefitPreview {
   topUpsFen: number;
   monthlyAmountFen: number;
 }
+
+/** Creates the reviews that fall due by a date, for every open 低保 case without one (set-based). */
+export const scheduleReviewsSchema = z.object({ dueBy: isoDate }).strict();
+export const listDueReviewsSchema = z.object({ dueBy: isoDate }).strict();
+export const decideReviewSchema = z
+  .object({
+    reviewId: uuidSchema,
+    outcome: z.enum(['continue', 'adjust', 'stop']),
+    reason: z.string().trim().min(2).max(1000),
+    monthlyAmountFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    coveredPersons: z.number().int().min(1).max(30).optional(),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.outcome === 'adjust' && d.monthlyAmountFen === undefined && d.coveredPersons === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['monthlyAmountFen'], message: 'an adjustment changes the amount or the covered persons', params: { rule: 'required' } });
+    }
+    if (d.outcome !== 'adjust' && (d.monthlyAmountFen !== undefined || d.coveredPersons !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'only an adjustment changes the amount or the covered persons', params: { rule: 'adjust-only' } });
+    }
+  });
+
+export interface DibaoReviewView {
+  id: string;
+  caseId: string;
+  householdId: string;
+  divisionCode: string;
+  cadence: 'yearly' | 'half-yearly';
+  dueOn: string;
+  outcome: 'continue' | 'adjust' | 'stop' | null;
+  reason: string | null;
+  decidedOn: string | null;
+  effectivePeriod: string | null;
+}
