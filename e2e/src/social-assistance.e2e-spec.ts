@@ -154,4 +154,24 @@ describe('social assistance through the gateway', () => {
     const elsewhereList = await api.request<{ items: unknown[] }>('GET', `/api/v1/social-assistance/dibao-applications/overdue?today=${lateDay}`, { token: elsewhere });
     expect(elsewhereList.body.items).toEqual([]);
   });
+
+  it('a citizen applies for expenditure-type temporary assistance and follows it; the cap is enforced', async () => {
+    const citizen = await api.token({ userId: 'citizen-liu-2', kind: 'citizen', roles: ['citizen'], residentId: spouse });
+    const tooMuch = await api.request<{ errors: { field: string; rule: string }[] }>('POST', '/api/v1/social-assistance/temporary-assistance/applications', {
+      token: citizen,
+      body: { householdId, cause: '住院医疗费用', persons: 2, amountFen: 100_000_000 },
+    });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.errors).toEqual([expect.objectContaining({ field: 'amountFen', rule: 'cap' })]);
+    const applied = await api.request<{ id: string; status: string }>('POST', '/api/v1/social-assistance/temporary-assistance/applications', {
+      token: citizen,
+      body: { householdId, cause: '住院医疗费用', persons: 2, amountFen: 150_000 },
+    });
+    expect(applied.status).toBe(201);
+    expect(applied.body.status).toBe('SUBMITTED');
+    const own = await api.request<{ status: string }>('GET', `/api/v1/social-assistance/temporary-assistance/${applied.body.id}`, { token: citizen });
+    expect(own.status).toBe(200);
+    const other = await api.token({ userId: 'citizen-y', kind: 'citizen', roles: ['citizen'], residentId: stranger });
+    expect((await api.request('GET', `/api/v1/social-assistance/temporary-assistance/${applied.body.id}`, { token: other })).status).toBe(404);
+  });
 });

@@ -9,3 +9,4 @@ export * from './messages/other-services';
 export * from './events/place-names';
 export * from './events/social-assistance';
 export * from './messages/payroll';
+export * from './messages/temporary-assistance';

@@ -8,6 +8,7 @@ import { DibaoModule } from './dibao/dibao.module';
 import { HouseholdsModule } from './households/households.module';
 import { PayrollModule } from './payroll/payroll.module';
 import { DibaoReviewsModule } from './reviews/dibao-reviews.module';
+import { TemporaryAssistanceModule } from './temporary-assistance/temporary-assistance.module';
 import { VerificationModule } from './verification/verification.module';
 
 @Module({})
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: SocialAssistanceConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), CalendarModule, HouseholdsModule, DibaoModule, DibaoReviewsModule, PayrollModule, VerificationModule.forRoot(config)],
+      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), CalendarModule, HouseholdsModule, DibaoModule, DibaoReviewsModule, PayrollModule, TemporaryAssistanceModule, VerificationModule.forRoot(config)],
     };
   }
 }

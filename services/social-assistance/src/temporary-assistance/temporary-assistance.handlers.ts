@@ -1,37 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Actor } from '@civil/contracts';
 import { RpcHandler, type RpcContext } from '@civil/platform';
 import type { z } from 'zod';
 import {
-  TemporaryAssistancePatterns,
+  DomainError,
+  Patterns,
   applyTemporaryAssistanceSchema,
   getTemporaryAssistanceSchema,
   grantEmergencyAssistanceSchema,
   temporaryAssistanceActionRequestSchema,
+  type Actor,
   type TemporaryAssistanceCaseView,
-} from './temporary-assistance.contracts';
+} from '@civil/contracts';
 import { TemporaryAssistanceService } from './temporary-assistance.service';
 
 @Injectable()
 export class TemporaryAssistanceHandlers {
   constructor(private readonly cases: TemporaryAssistanceService) {}
 
-  @RpcHandler(TemporaryAssistancePatterns.grantEmergency, { schema: grantEmergencyAssistanceSchema })
+  @RpcHandler(Patterns.socialAssistance.grantEmergencyAssistance, { schema: grantEmergencyAssistanceSchema })
   async grantEmergency(input: z.output<typeof grantEmergencyAssistanceSchema>, ctx: RpcContext): Promise<TemporaryAssistanceCaseView> {
     return this.cases.grantEmergency(input, requireActor(ctx));
   }
 
-  @RpcHandler(TemporaryAssistancePatterns.apply, { schema: applyTemporaryAssistanceSchema })
+  @RpcHandler(Patterns.socialAssistance.applyTemporaryAssistance, { schema: applyTemporaryAssistanceSchema })
   async apply(input: z.output<typeof applyTemporaryAssistanceSchema>, ctx: RpcContext): Promise<TemporaryAssistanceCaseView> {
     return this.cases.apply(input, requireActor(ctx));
   }
 
-  @RpcHandler(TemporaryAssistancePatterns.act, { schema: temporaryAssistanceActionRequestSchema })
+  @RpcHandler(Patterns.socialAssistance.actOnTemporaryAssistance, { schema: temporaryAssistanceActionRequestSchema })
   async act(input: z.output<typeof temporaryAssistanceActionRequestSchema>, ctx: RpcContext): Promise<TemporaryAssistanceCaseView> {
     return this.cases.act(input.caseId, input.action, input.payload, requireActor(ctx));
   }
 
-  @RpcHandler(TemporaryAssistancePatterns.get, { schema: getTemporaryAssistanceSchema })
+  @RpcHandler(Patterns.socialAssistance.getTemporaryAssistance, { schema: getTemporaryAssistanceSchema })
   async get(input: z.output<typeof getTemporaryAssistanceSchema>, ctx: RpcContext): Promise<TemporaryAssistanceCaseView> {
     return this.cases.get(input.id, requireActor(ctx));
   }

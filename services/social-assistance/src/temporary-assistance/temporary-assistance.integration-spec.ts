@@ -1,13 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
-import type { Actor } from '@civil/contracts';
 import { Outbox, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { TemporaryAssistance1764000010000 } from '../migrations/1764000010000-temporary-assistance';
-import { TemporaryAssistanceEvents, type TemporaryAssistanceGrantedV1 } from './temporary-assistance.contracts';
+import { TemporaryAssistanceEvents, type Actor, type TemporaryAssistanceGrantedV1 } from '@civil/contracts';
 import { TemporaryAssistanceService } from './temporary-assistance.service';
 
 /**

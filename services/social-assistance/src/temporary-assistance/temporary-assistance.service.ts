@@ -2,17 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { todayInShanghai } from '@civil/domain-kernel';
-import { DomainError, actorCoversDivision, hasAnyRole, parseOrThrow, type Actor, type Role } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
-import type { DataSource, EntityManager } from 'typeorm';
 import {
-  TemporaryAssistanceEvents,
+  actorCoversDivision,
   applyTemporaryAssistanceSchema,
+  DomainError,
   grantEmergencyAssistanceSchema,
+  hasAnyRole,
+  parseOrThrow,
+  TemporaryAssistanceEvents,
+  type Actor,
+  type Role,
   type TemporaryAssistanceCaseInput,
   type TemporaryAssistanceCaseView,
   type TemporaryAssistanceGrantedV1,
-} from './temporary-assistance.contracts';
+} from '@civil/contracts';
+import { Outbox, type Transaction } from '@civil/platform';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   TA_CASE_ACTIONS,
   actingRole,

@@ -1,16 +1,6 @@
-/**
- * Messages and events of 临时救助 (temporary assistance). Kept here for now; they belong in
- * libs/contracts (messages/social-assistance.ts, events/social-assistance.ts, subjects.ts).
- */
+/** Messages and events of 临时救助 (temporary assistance). */
 import { z } from 'zod';
-import { uuidSchema } from '@civil/contracts';
-
-export const TemporaryAssistancePatterns = {
-  grantEmergency: 'social-assistance.temporary-assistance.grant-emergency',
-  apply: 'social-assistance.temporary-assistance.apply',
-  act: 'social-assistance.temporary-assistance.act',
-  get: 'social-assistance.temporary-assistance.get',
-} as const;
+import { uuidSchema } from '../validation';
 
 const caseInput = {
   householdId: uuidSchema,
