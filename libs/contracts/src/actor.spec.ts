@@ -8,6 +8,7 @@ import {
   hasAnyRole,
   isActor,
   type Actor,
+  divisionLikePatterns,
 } from './actor';
 
 const COUNTY = '430503000000';
@@ -141,5 +142,21 @@ describe('hasAnyRole', () => {
     [['clerk'], [], false],
   ])('roles %j against %j is %s', (roles, wanted, expected) => {
     expect(hasAnyRole(staff({ roles }), wanted)).toBe(expected);
+  });
+});
+
+describe('divisionLikePatterns', () => {
+  it.each([
+    [['430503000000'], ['430503%']],
+    [['430503101000', '430503202000'], ['430503101%', '430503202%']],
+    [['430503101201'], ['430503101201%']],
+    [['430500000000'], ['4305%']],
+    [[], []],
+  ])('turns divisions %j into LIKE patterns %j', (divisions, patterns) => {
+    expect(divisionLikePatterns({ userId: 'u', kind: 'staff', roles: ['clerk'], divisions })).toEqual(patterns);
+  });
+
+  it('leaves the system actor unrestricted', () => {
+    expect(divisionLikePatterns({ userId: 'system', kind: 'system', roles: ['admin'], divisions: [] })).toBeNull();
   });
 });

@@ -76,3 +76,18 @@ export function actorCoversDivision(actor: Actor, divisionCode: string): boolean
 }
 
 export const SYSTEM_ACTOR: Actor = { userId: 'system', kind: 'system', roles: ['admin'], divisions: [] };
+
+const LEVEL_DIGITS = { province: 2, city: 4, county: 6, township: 9, village: 12 } as const;
+
+/**
+ * SQL `LIKE` patterns of the divisions an actor covers, for filtering in the data layer: a county
+ * `430503000000` gives `430503%`, a township `430503101000` gives `430503101%`. Null means
+ * unrestricted (the system actor); an actor with no divisions gets no patterns and so sees nothing.
+ */
+export function divisionLikePatterns(actor: Actor): string[] | null {
+  if (actor.kind === 'system') return null;
+  return actor.divisions.map((code) => {
+    const division = DivisionCode.parse(code);
+    return `${division.value.slice(0, LEVEL_DIGITS[division.level])}%`;
+  });
+}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DivisionCode, Money, type DivisionLevel } from '@civil/domain-kernel';
-import { DomainError, hasAnyRole, type Actor, type Role } from '@civil/contracts';
+import { DivisionCode, Money } from '@civil/domain-kernel';
+import { DomainError, divisionLikePatterns, hasAnyRole, type Actor, type Role } from '@civil/contracts';
 import { Outbox, type Transaction } from '@civil/platform';
 import { bankFileHeader, bankFileRecord } from './payroll-csv';
 import {
@@ -42,8 +42,6 @@ const RUN_READERS: readonly Role[] = ['clerk', 'township-reviewer', 'district-ap
 const LINE_READERS: readonly Role[] = ['clerk', 'township-reviewer', 'district-approver', 'finance-officer', 'auditor', 'admin'];
 const EXPORTERS: readonly Role[] = ['district-approver', 'finance-officer', 'admin'];
 
-/** Significant digits of a division code at each level: a county covers every code starting with its 6 digits. */
-const LEVEL_DIGITS: Record<DivisionLevel, number> = { province: 2, city: 4, county: 6, township: 9, village: 12 };
 /** The envelope's division when a payroll spans no common province (or has no lines). */
 const NO_COMMON_DIVISION = '000000000000';
 
@@ -156,13 +154,7 @@ function payeeJoin(programme: Programme): string {
 }
 
 /** LIKE patterns of the actor's divisions; null for the system actor, which has no scope. */
-function scopePatterns(actor: Actor): string[] | null {
-  if (actor.kind === 'system') return null;
-  return actor.divisions.map((code) => {
-    const division = DivisionCode.parse(code);
-    return `${division.value.slice(0, LEVEL_DIGITS[division.level])}%`;
-  });
-}
+const scopePatterns = divisionLikePatterns;
 
 function inScope(patterns: string[] | null, code: string): boolean {
   return patterns === null || patterns.some((p) => code.startsWith(p.slice(0, -1)));

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { DivisionCode, Period, todayInShanghai } from '@civil/domain-kernel';
+import { Period, todayInShanghai } from '@civil/domain-kernel';
 import {
   DibaoCaseEvents,
   DomainError,
   actorCoversDivision,
+  divisionLikePatterns,
   hasAnyRole,
   type Actor,
   type DibaoHouseholdAdjustedV1,
@@ -182,13 +183,9 @@ export class DibaoReviewsService {
     if (actor.kind === 'citizen' || !hasAnyRole(actor, roles)) throw new DomainError('FORBIDDEN', `only ${roles.join(', ')} may ${what}`);
   }
 
-  /** LIKE patterns of the caller's divisions: a county covers every code that starts with it. */
+  /** LIKE patterns of the caller's divisions; the system actor is unrestricted. */
   private scopePatterns(actor: Actor): string[] {
-    const digits = { province: 2, city: 4, county: 6, township: 9, village: 12 } as const;
-    return actor.divisions.map((d) => {
-      const code = DivisionCode.parse(d);
-      return `${code.value.slice(0, digits[code.level])}%`;
-    });
+    return divisionLikePatterns(actor) ?? ['%'];
   }
 }
 
