@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Patterns, createPlaceNameSchema, getPlaceNameSchema, listPlaceNamesSchema, type PlaceNameList, type PlaceNameView } from '@civil/contracts';
-import { RpcHandler, type RpcContext } from '@civil/platform';
+import { Patterns, createPlaceNameSchema, getPlaceNameSchema, listPlaceNamesSchema, type PlaceNameList, type PlaceNameView } from '@civil/contracts';
+import { RpcHandler, requireActor, type RpcContext } from '@civil/platform';
 import type { z } from 'zod';
 import { PlaceNamesService } from './place-names.service';
 
@@ -11,8 +11,8 @@ export class PlaceNamesHandlers {
 
   @RpcHandler(Patterns.placeNames.create, { schema: createPlaceNameSchema })
   async create(input: z.output<typeof createPlaceNameSchema>, ctx: RpcContext): Promise<PlaceNameView> {
-    if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
-    return this.placeNames.create(input, ctx.actor);
+    const actor = requireActor(ctx);
+    return this.placeNames.create(input, actor);
   }
 
   @RpcHandler(Patterns.placeNames.get, { schema: getPlaceNameSchema, public: true })

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  DomainError,
   Patterns,
   dibaoActionRequestSchema,
   getDibaoApplicationSchema,
@@ -8,10 +7,9 @@ import {
   previewDibaoBenefitSchema,
   submitDibaoApplicationSchema,
   type DibaoBenefitPreview,
-  type Actor,
   type DibaoApplicationView,
 } from '@civil/contracts';
-import { RpcHandler, type RpcContext } from '@civil/platform';
+import { RpcHandler, requireActor, type RpcContext } from '@civil/platform';
 import type { z } from 'zod';
 import { BenefitPreviewService } from './benefit-preview.service';
 import { DibaoApplicationsService } from './dibao-applications.service';
@@ -25,31 +23,32 @@ export class DibaoApplicationsHandlers {
 
   @RpcHandler(Patterns.socialAssistance.previewDibaoBenefit, { schema: previewDibaoBenefitSchema })
   async benefit(input: z.output<typeof previewDibaoBenefitSchema>, ctx: RpcContext): Promise<DibaoBenefitPreview> {
-    return input.onDate ? this.benefits.preview(input.id, requireActor(ctx), input.onDate) : this.benefits.preview(input.id, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return input.onDate ? this.benefits.preview(input.id, actor, input.onDate) : this.benefits.preview(input.id, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.submitDibao, { schema: submitDibaoApplicationSchema })
   async submit(input: z.output<typeof submitDibaoApplicationSchema>, ctx: RpcContext): Promise<DibaoApplicationView> {
-    return this.applications.submit(input.householdId, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.applications.submit(input.householdId, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.actOnDibao, { schema: dibaoActionRequestSchema })
   async act(input: z.output<typeof dibaoActionRequestSchema>, ctx: RpcContext): Promise<DibaoApplicationView> {
-    return this.applications.act(input.applicationId, input.action, input.payload, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.applications.act(input.applicationId, input.action, input.payload, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.getDibao, { schema: getDibaoApplicationSchema })
   async get(input: z.output<typeof getDibaoApplicationSchema>, ctx: RpcContext): Promise<DibaoApplicationView> {
-    return this.applications.get(input.id, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.applications.get(input.id, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.listOverdueDibao, { schema: listOverdueApplicationsSchema })
   async overdue(input: z.output<typeof listOverdueApplicationsSchema>, ctx: RpcContext): Promise<{ items: DibaoApplicationView[] }> {
-    return input.today ? this.applications.listOverdue(requireActor(ctx), input.today) : this.applications.listOverdue(requireActor(ctx));
+    const actor = requireActor(ctx);
+    return input.today ? this.applications.listOverdue(actor, input.today) : this.applications.listOverdue(actor);
   }
 }
 
-function requireActor(ctx: RpcContext): Actor {
-  if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
-  return ctx.actor;
-}

@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import {
-  DomainError,
   Patterns,
   getHouseholdSchema,
   recordAssetSchema,
   recordIncomeSchema,
   registerHouseholdSchema,
-  type Actor,
   type AssetView,
   type HouseholdFinancesView,
   type HouseholdView,
   type IncomeView,
 } from '@civil/contracts';
-import { RpcHandler, type RpcContext } from '@civil/platform';
+import { RpcHandler, requireActor, type RpcContext } from '@civil/platform';
 import type { z } from 'zod';
 import { HouseholdsService } from './households.service';
 
@@ -22,33 +20,32 @@ export class HouseholdsHandlers {
 
   @RpcHandler(Patterns.socialAssistance.registerHousehold, { schema: registerHouseholdSchema })
   async register(input: z.output<typeof registerHouseholdSchema>, ctx: RpcContext): Promise<HouseholdView> {
-    if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
-    return this.households.register(input, ctx.actor);
+    const actor = requireActor(ctx);
+    return this.households.register(input, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.getHousehold, { schema: getHouseholdSchema })
   async get(input: z.output<typeof getHouseholdSchema>, ctx: RpcContext): Promise<HouseholdView> {
-    if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
-    return this.households.get(input.id, ctx.actor);
+    const actor = requireActor(ctx);
+    return this.households.get(input.id, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.recordIncome, { schema: recordIncomeSchema })
   async recordIncome(input: z.output<typeof recordIncomeSchema>, ctx: RpcContext): Promise<IncomeView> {
-    return this.households.recordIncome(input, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.households.recordIncome(input, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.recordAsset, { schema: recordAssetSchema })
   async recordAsset(input: z.output<typeof recordAssetSchema>, ctx: RpcContext): Promise<AssetView> {
-    return this.households.recordAsset(input, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.households.recordAsset(input, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.getFinances, { schema: getHouseholdSchema })
   async finances(input: z.output<typeof getHouseholdSchema>, ctx: RpcContext): Promise<HouseholdFinancesView> {
-    return this.households.finances(input.id, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.households.finances(input.id, actor);
   }
 }
 
-function requireActor(ctx: RpcContext): Actor {
-  if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
-  return ctx.actor;
-}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type Actor } from '@civil/contracts';
-import { RpcHandler, type RpcContext } from '@civil/platform';
+import {  } from '@civil/contracts';
+import { RpcHandler, requireActor, type RpcContext } from '@civil/platform';
 import {
   Patterns,
   getPayrollSchema,
@@ -13,11 +13,6 @@ import {
 } from '@civil/contracts';
 import { PayrollService } from './payroll.service';
 
-function actorOf(ctx: RpcContext): Actor {
-  if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
-  return ctx.actor;
-}
-
 @Injectable()
 export class PayrollHandlers {
   constructor(private readonly payroll: PayrollService) {}
@@ -28,19 +23,19 @@ export class PayrollHandlers {
    */
   @RpcHandler(Patterns.socialAssistance.runPayroll, { schema: runPayrollSchema })
   async run(input: PayrollKey, ctx: RpcContext): Promise<PayrollRunView> {
-    const actor = actorOf(ctx);
+    const actor = requireActor(ctx);
     return this.payroll.run(input.period, input.programme, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.getPayroll, { schema: getPayrollSchema })
   async get(input: PayrollKey, ctx: RpcContext): Promise<PayrollRunView> {
-    const actor = actorOf(ctx);
+    const actor = requireActor(ctx);
     return this.payroll.getRun(input.period, input.programme, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.listPaymentLines, { schema: listPaymentLinesSchema })
   async lines(input: ListPaymentLinesRequest, ctx: RpcContext): Promise<PaymentLinePage> {
-    const actor = actorOf(ctx);
+    const actor = requireActor(ctx);
     return this.payroll.listLines(input, actor);
   }
 }

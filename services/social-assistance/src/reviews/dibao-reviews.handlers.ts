@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Patterns, decideReviewSchema, listDueReviewsSchema, scheduleReviewsSchema, type Actor, type DibaoReviewView } from '@civil/contracts';
-import { RpcHandler, type RpcContext } from '@civil/platform';
+import { Patterns, decideReviewSchema, listDueReviewsSchema, scheduleReviewsSchema, type DibaoReviewView } from '@civil/contracts';
+import { RpcHandler, requireActor, type RpcContext } from '@civil/platform';
 import type { z } from 'zod';
 import { DibaoReviewsService } from './dibao-reviews.service';
 
@@ -10,21 +10,20 @@ export class DibaoReviewsHandlers {
 
   @RpcHandler(Patterns.socialAssistance.scheduleReviews, { schema: scheduleReviewsSchema })
   async schedule(input: z.output<typeof scheduleReviewsSchema>, ctx: RpcContext): Promise<{ scheduled: number }> {
-    return this.reviews.schedule(input.dueBy, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.reviews.schedule(input.dueBy, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.listDueReviews, { schema: listDueReviewsSchema })
   async due(input: z.output<typeof listDueReviewsSchema>, ctx: RpcContext): Promise<{ items: DibaoReviewView[] }> {
-    return this.reviews.listDue(input.dueBy, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.reviews.listDue(input.dueBy, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.decideReview, { schema: decideReviewSchema })
   async decide(input: z.output<typeof decideReviewSchema>, ctx: RpcContext): Promise<DibaoReviewView> {
-    return this.reviews.decide(input, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.reviews.decide(input, actor);
   }
 }
 
-function requireActor(ctx: RpcContext): Actor {
-  if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
-  return ctx.actor;
-}

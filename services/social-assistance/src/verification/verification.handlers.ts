@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Patterns, getVerificationSchema, requestVerificationSchema, type Actor } from '@civil/contracts';
-import { RpcHandler, type RpcContext } from '@civil/platform';
+import { Patterns, getVerificationSchema, requestVerificationSchema } from '@civil/contracts';
+import { RpcHandler, requireActor, type RpcContext } from '@civil/platform';
 import type { z } from 'zod';
 import { VerificationService, type VerificationReport } from './verification.service';
-
 
 @Injectable()
 export class VerificationHandlers {
@@ -11,16 +10,14 @@ export class VerificationHandlers {
 
   @RpcHandler(Patterns.socialAssistance.requestVerification, { schema: requestVerificationSchema })
   async request(input: z.output<typeof requestVerificationSchema>, ctx: RpcContext): Promise<VerificationReport> {
-    return this.verification.verify(input.householdId, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.verification.verify(input.householdId, actor);
   }
 
   @RpcHandler(Patterns.socialAssistance.getVerification, { schema: getVerificationSchema })
   async get(input: z.output<typeof getVerificationSchema>, ctx: RpcContext): Promise<VerificationReport> {
-    return this.verification.get(input.id, requireActor(ctx));
+    const actor = requireActor(ctx);
+    return this.verification.get(input.id, actor);
   }
 }
 
-function requireActor(ctx: RpcContext): Actor {
-  if (!ctx.actor) throw new DomainError('UNAUTHENTICATED', 'an actor is required');
-  return ctx.actor;
-}
