@@ -11,6 +11,7 @@ describe('httpStatusFor', () => {
     NOT_FOUND: 404,
     CONFLICT: 409,
     DUPLICATE_NAME: 409,
+    NOT_ELIGIBLE: 422,
     SERVICE_UNAVAILABLE: 503,
     TIMEOUT: 504,
     INTERNAL: 500,

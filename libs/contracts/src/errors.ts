@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'DUPLICATE_NAME',
+  /** A business rule refuses the request as asked (e.g. a person who does not meet 特困 conditions). */
+  'NOT_ELIGIBLE',
   'RESIDENT_ID_INVALID',
   'DIVISION_CODE_INVALID',
   'SERVICE_UNAVAILABLE',
@@ -39,6 +41,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'CONFLICT':
     case 'DUPLICATE_NAME':
       return 409;
+    case 'NOT_ELIGIBLE':
+      return 422;
     case 'SERVICE_UNAVAILABLE':
       return 503;
     case 'TIMEOUT':

@@ -10,3 +10,5 @@ export * from './events/place-names';
 export * from './events/social-assistance';
 export * from './messages/payroll';
 export * from './messages/temporary-assistance';
+export * from './messages/charity';
+export * from './messages/tekun';

@@ -33,6 +33,11 @@ export interface DibaoHouseholdStartedV1 {
   monthlyAmountFen: number;
   /** The first period paid, YYYY-MM. */
   effectivePeriod: string;
+  /**
+   * How the case came to this system: approved on an application here, or carried over from the
+   * previous system as part of the opening caseload (not a new case in the year it was imported).
+   */
+  origin?: 'application' | 'import';
 }
 
 export const DibaoCaseEvents = {

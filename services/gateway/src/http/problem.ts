@@ -21,6 +21,7 @@ const TITLES: Record<ErrorCode, string> = {
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict with the current state',
   DUPLICATE_NAME: 'The name already exists',
+  NOT_ELIGIBLE: 'The rules do not allow it',
   RESIDENT_ID_INVALID: 'Invalid resident ID number',
   DIVISION_CODE_INVALID: 'Invalid division code',
   SERVICE_UNAVAILABLE: 'Service unavailable',

@@ -3,12 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ResidentId, todayInShanghai } from '@civil/domain-kernel';
 import { DomainError, actorCoversDivision, hasAnyRole, type Actor, type DibaoBenefitPreview } from '@civil/contracts';
 import type { DataSource } from 'typeorm';
+import { dibaoStandardOn, ruleDivisions } from '../rules/rule-lookup';
 import { computeDibaoBenefit, type Classification } from './domain/benefit';
-
-interface RuleRow {
-  monthly_standard_fen: string;
-  floor_bp: number;
-}
 
 /**
  * What 低保 a household would receive on a date: the rule in force for its division and class
@@ -31,14 +27,8 @@ export class BenefitPreviewService {
     if (!application) throw new DomainError('NOT_FOUND', `application ${applicationId} does not exist`);
     if (!actorCoversDivision(actor, application.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', `application ${applicationId} is outside your divisions`);
 
-    const divisions = [application.division_code, `${application.division_code.slice(0, 9)}000`, `${application.division_code.slice(0, 6)}000000`];
-    const [rule] = await this.dataSource.query<RuleRow[]>(
-      `SELECT monthly_standard_fen, floor_bp FROM rule_dibao_standard
-        WHERE division_code = ANY($1) AND urban_rural = $2 AND effective_from <= $3 AND (effective_to IS NULL OR effective_to > $3)
-        ORDER BY division_code DESC LIMIT 1`,
-      [divisions, application.urban_rural, onDate],
-    );
-    if (!rule) throw new DomainError('CONFLICT', `no 低保 standard is in force for ${application.division_code} (${application.urban_rural}) on ${onDate}`);
+    const divisions = ruleDivisions(application.division_code);
+    const rule = await dibaoStandardOn(this.dataSource.manager, application.division_code, application.urban_rural, onDate);
     const topUps = await this.dataSource.query<{ classification: Classification; topup_bp: number }[]>(
       `SELECT DISTINCT ON (classification) classification, topup_bp FROM rule_classification_topup
         WHERE division_code = ANY($1) AND effective_from <= $2 AND (effective_to IS NULL OR effective_to > $2)
@@ -64,8 +54,8 @@ export class BenefitPreviewService {
     });
     const result = computeDibaoBenefit({
       rule: {
-        monthlyStandardFen: Number(rule.monthly_standard_fen),
-        floorBp: rule.floor_bp,
+        monthlyStandardFen: rule.monthlyStandardFen,
+        floorBp: rule.floorBp,
         topUpsBp: Object.fromEntries(topUps.map((t) => [t.classification, t.topup_bp])),
       },
       householdMonthlyIncomeFen,
@@ -75,8 +65,8 @@ export class BenefitPreviewService {
     return {
       applicationId,
       onDate,
-      standardFen: Number(rule.monthly_standard_fen),
-      floorBp: rule.floor_bp,
+      standardFen: rule.monthlyStandardFen,
+      floorBp: rule.floorBp,
       householdSize: members.length,
       householdMonthlyIncomeFen,
       incomes: incomes.map((i) => ({ memberId: i.member_id, kind: i.kind, monthlyAmountFen: Number(i.monthly_amount_fen), source: i.source, asOf: i.as_of })),

@@ -256,6 +256,7 @@ export class DibaoApplicationsService {
         persons: state.approved.coveredPersons,
         monthlyAmountFen: state.approved.monthlyAmountFen,
         effectivePeriod: state.benefitStartPeriod,
+        origin: 'application',
       };
       await tx.emit<unknown>(actor, [
         { type: DibaoEvents.applicationApproved, subject, divisionCode: application.division_code, data: decided },

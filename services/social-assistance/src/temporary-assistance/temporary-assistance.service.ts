@@ -32,8 +32,8 @@ import {
   type TemporaryAssistanceCaseAction,
   type TemporaryAssistanceKind,
 } from './temporary-assistance.domain';
+import { dibaoStandardOn, ruleDivisions, type UrbanRural } from '../rules/rule-lookup';
 
-type UrbanRural = 'urban' | 'rural';
 
 interface CaseRow {
   id: string;
@@ -188,22 +188,15 @@ export class TemporaryAssistanceService {
 
   /** The 低保 standard and the 临时救助 rule in force on a date; the most specific division wins. */
   private async ruleOn(divisionCode: string, urbanRural: UrbanRural, onDate: string): Promise<RuleSnapshot> {
-    const divisions = [divisionCode, `${divisionCode.slice(0, 9)}000`, `${divisionCode.slice(0, 6)}000000`];
-    const [standard] = await this.dataSource.query<{ monthly_standard_fen: string }[]>(
-      `SELECT monthly_standard_fen FROM rule_dibao_standard
-        WHERE division_code = ANY($1) AND urban_rural = $2 AND effective_from <= $3 AND (effective_to IS NULL OR effective_to > $3)
-        ORDER BY division_code DESC LIMIT 1`,
-      [divisions, urbanRural, onDate],
-    );
-    if (!standard) throw new DomainError('CONFLICT', `no 低保 standard is in force for ${divisionCode} (${urbanRural}) on ${onDate}`);
+    const standard = await dibaoStandardOn(this.dataSource.manager, divisionCode, urbanRural, onDate);
     const [rule] = await this.dataSource.query<{ cap_multiple_bp: number; township_limit_bp: number }[]>(
       `SELECT cap_multiple_bp, township_limit_bp FROM rule_temporary_assistance
         WHERE division_code = ANY($1) AND effective_from <= $2 AND (effective_to IS NULL OR effective_to > $2)
         ORDER BY division_code DESC LIMIT 1`,
-      [divisions, onDate],
+      [ruleDivisions(divisionCode), onDate],
     );
     if (!rule) throw new DomainError('CONFLICT', `no temporary assistance rule is in force for ${divisionCode} on ${onDate}`);
-    return { standardFen: Number(standard.monthly_standard_fen), capMultipleBp: rule.cap_multiple_bp, townshipLimitBp: rule.township_limit_bp };
+    return { standardFen: standard.monthlyStandardFen, capMultipleBp: rule.cap_multiple_bp, townshipLimitBp: rule.township_limit_bp };
   }
 
   private actingRoles(actor: Actor): Role[] {
