@@ -174,4 +174,44 @@ describe('social assistance through the gateway', () => {
     const other = await api.token({ userId: 'citizen-y', kind: 'citizen', roles: ['citizen'], residentId: stranger });
     expect((await api.request('GET', `/api/v1/social-assistance/temporary-assistance/${applied.body.id}`, { token: other })).status).toBe(404);
   });
+
+  it('downloads a payroll’s bank file as one CSV streamed page by page, recording the export once', async () => {
+    // 2,500 paid households (more than one page of the bank file), set up directly in the database.
+    await queryService(
+      stack,
+      'social-assistance',
+      `WITH h AS (
+         INSERT INTO household (id, division_code, urban_rural, address, created_by)
+         SELECT gen_random_uuid(), '430503101001', 'rural', '批量户 ' || g, 'e2e' FROM generate_series(1, 2500) g RETURNING id),
+       m AS (
+         INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex)
+         SELECT gen_random_uuid(), id, '户主', 'E2E-' || id::text, 'head', '1960-01-01', 'male' FROM h RETURNING household_id)
+       INSERT INTO dibao_case (id, household_id, division_code, urban_rural, covered_persons, monthly_amount_fen, start_period)
+       SELECT gen_random_uuid(), household_id, '430503101001', 'rural', 1, 30000, '2030-01' FROM m`,
+    );
+    const approver = await api.token({ userId: 'approver-e2e', kind: 'staff', roles: ['district-approver'], divisions: ['430503'] });
+    const run = await api.request<{ status: string; lines: number }>('POST', '/api/v1/social-assistance/payrolls', { token: approver, body: { period: '2030-01', programme: 'dibao' } });
+    expect([run.status, run.body.status, run.body.lines]).toEqual([200, 'completed', 2500]);
+
+    const finance = await api.token({ userId: 'finance-e2e', kind: 'staff', roles: ['finance-officer'], divisions: ['430503'] });
+    const file = await api.request<string>('GET', '/api/v1/social-assistance/payrolls/2030-01/dibao/bank-file', { token: finance });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="bank-file-dibao-2030-01.csv"');
+    const records = file.body.split('\r\n');
+    expect(records[0]).toBe('period,programme,beneficiary_id,payee_name,payee_resident_id,division_code,township_code,urban_rural,persons,amount_yuan');
+    expect(records.at(-1)).toBe('');
+    const beneficiaries = records.slice(1, -1).map((r) => r.split(',')[2]);
+    expect(beneficiaries).toHaveLength(2500);
+    expect(new Set(beneficiaries).size).toBe(2500);
+    expect(records.slice(1, -1).every((r) => r.endsWith(',1,300.00'))).toBe(true);
+    const exports = await queryService<{ lines: number; exported_by: string }>(stack, 'social-assistance', `SELECT lines, exported_by FROM payroll_export WHERE period = '2030-01'`);
+    expect(exports).toEqual([{ lines: 2500, exported_by: 'finance-e2e' }]);
+
+    // A clerk may not take the file; a bad period is a 400 naming it.
+    const refused = await api.request<{ code: string }>('GET', '/api/v1/social-assistance/payrolls/2030-01/dibao/bank-file', { token: clerk });
+    expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+    const bad = await api.request<{ errors: { field: string }[] }>('GET', '/api/v1/social-assistance/payrolls/2030-13/dibao/bank-file', { token: finance });
+    expect([bad.status, bad.body.errors.map((e) => e.field)]).toEqual([400, ['period']]);
+  });
 });

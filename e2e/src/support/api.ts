@@ -20,7 +20,9 @@ export class GatewayClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+    // JSON and problem+json are parsed; anything else (a CSV download) is returned as text.
+    const isJson = (response.headers.get('content-type') ?? 'application/json').includes('json');
+    return { status: response.status, body: (isJson ? (text ? JSON.parse(text) : null) : text) as T, headers: response.headers };
   }
 
   async token(claims: { userId: string; kind: 'staff' | 'citizen'; roles: string[]; divisions?: string[]; residentId?: string }): Promise<string> {

@@ -52,6 +52,7 @@ export const Patterns = {
     runPayroll: 'social-assistance.payroll.run',
     getPayroll: 'social-assistance.payroll.get',
     listPaymentLines: 'social-assistance.payroll.lines',
+    exportBankFile: 'social-assistance.payroll.bank-file',
   },
   socialAffairs: {
     listMarriageRegistries: 'social-affairs.marriage-registry.list',

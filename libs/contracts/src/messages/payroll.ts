@@ -44,6 +44,8 @@ export interface PayrollCompletedV1 {
 export interface PayrollExportedV1 {
   period: string;
   programme: Programme;
+  /** The export's id; its pages are read under it. */
+  exportId: string;
   /** Lines in the exported file (the actor's division scope). */
   lines: number;
   amountFen: number;
@@ -115,5 +117,24 @@ export interface PaymentLineView {
 export interface PaymentLinePage {
   items: PaymentLineView[];
   /** Pass as `after` for the next page; null on the last page. */
+  next: string | null;
+}
+
+/**
+ * One page of a payroll's bank file. The first request (no `exportId`) records the export, which
+ * reveals payees' resident IDs, and returns the header with the first records; the following
+ * requests name that export and the `next` of the page before. Only the exporter may read on.
+ */
+export const exportBankFileSchema = z
+  .object({ period: periodSchema, programme: z.enum(PROGRAMMES), exportId: uuidSchema.optional(), after: uuidSchema.optional() })
+  .strict()
+  .refine((r) => r.after === undefined || r.exportId !== undefined, { message: 'a page after the first names its export', path: ['exportId'] });
+export type ExportBankFileRequest = z.output<typeof exportBankFileSchema>;
+
+export interface BankFilePage {
+  exportId: string;
+  /** CSV text (RFC 4180, CRLF): the header on the first page, then one record per payment line. */
+  csv: string;
+  /** Pass as `after` with the `exportId` for the next page; null on the last page. */
   next: string | null;
 }

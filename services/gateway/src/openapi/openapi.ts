@@ -35,7 +35,9 @@ function operation(route: GatewayRoute): JsonSchema {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/\/api\/v1/, '').replace(/[/:-]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
     security: route.access === 'public' ? [] : [{ bearer: [] }],
     responses: {
-      [String(route.successStatus)]: { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
+      [String(route.successStatus)]: route.download
+        ? { description: 'The file', content: { [route.download.contentType.split(';')[0] ?? 'application/octet-stream']: { schema: { type: 'string' } } } }
+        : { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
       default: { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
     },
   };

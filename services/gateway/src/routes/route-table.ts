@@ -11,6 +11,7 @@ import {
   listOverdueApplicationsSchema,
   previewDibaoBenefitSchema,
   applyTemporaryAssistanceSchema,
+  payrollKeySchema,
   assessTekunEligibilitySchema,
   changeTekunCareSchema,
   endTekunSchema,
@@ -58,6 +59,19 @@ export interface GatewayRoute {
   /** Validates the merged path parameters, query and body sent on to the service. */
   schema: z.ZodType;
   successStatus: 200 | 201;
+  /**
+   * A file download instead of a JSON reply: the service answers one page at a time
+   * ({@link DownloadPage}) and the gateway streams the pages as one response, asking for the next
+   * with the first page's `exportId` and the previous page's `next`.
+   */
+  download?: { contentType: 'text/csv; charset=utf-8'; filename: (input: Record<string, unknown>) => string };
+}
+
+/** One page of a download route's reply. */
+export interface DownloadPage {
+  exportId: string;
+  csv: string;
+  next: string | null;
 }
 
 export const ROUTES: readonly GatewayRoute[] = [
@@ -410,6 +424,17 @@ export const ROUTES: readonly GatewayRoute[] = [
     access: 'authenticated',
     schema: charitySummarySchema,
     successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/social-assistance/payrolls/:period/:programme/bank-file',
+    subject: Patterns.socialAssistance.exportBankFile,
+    tag: 'social-assistance',
+    summary: 'The bank file of a completed payroll as CSV (payee names and full resident IDs, yuan with two decimals) within your divisions; every download is recorded (district approvers, finance office).',
+    access: 'authenticated',
+    schema: payrollKeySchema,
+    successStatus: 200,
+    download: { contentType: 'text/csv; charset=utf-8', filename: (input) => `bank-file-${String(input.programme)}-${String(input.period)}.csv` },
   },
   {
     method: 'POST',

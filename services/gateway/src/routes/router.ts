@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, fieldErrorsOf, type ErrorBody } from '@civil/contracts';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { DomainError, fieldErrorsOf, type Actor, type ErrorBody } from '@civil/contracts';
 import { PLATFORM_LOGGER, RpcClient } from '@civil/platform';
 import type { Logger } from 'pino';
 import { Authenticator } from '../auth/authenticator';
 import { devTokenRequestSchema } from '../auth/dev-tokens';
 import { currentTraceId, problemFor } from '../http/problem';
-import { ROUTES, type GatewayRoute } from './route-table';
+import { ROUTES, type DownloadPage, type GatewayRoute } from './route-table';
 
 /**
  * The gateway is thin: authenticate, validate, map HTTP to a NATS request, map errors to problem
@@ -49,6 +51,7 @@ export class GatewayRouter {
       }
       const parsed = route.schema.safeParse(input);
       if (!parsed.success) throw DomainError.validation(fieldErrorsOf(parsed.error));
+      if (route.download) return await this.download(route, route.download, input, actor, reply);
       const data = await this.rpc.request<unknown>(route.subject, input, { actor });
       return reply.status(route.successStatus).send(data);
     } catch (error) {
@@ -56,6 +59,43 @@ export class GatewayRouter {
       this.logger.error({ err: error, route: route.path }, 'unexpected gateway error');
       return this.sendError(reply, request, { code: 'INTERNAL', message: 'internal error' });
     }
+  }
+
+  /**
+   * Streams a download page by page. The first page is fetched before anything is sent, so a
+   * refusal is still a problem document; a failure after that cuts the stream short, which the
+   * client sees as an incomplete download rather than a file that looks whole.
+   */
+  private async download(
+    route: GatewayRoute,
+    download: NonNullable<GatewayRoute['download']>,
+    input: Record<string, unknown>,
+    actor: Actor | null,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const first = await this.rpc.request<DownloadPage>(route.subject, input, { actor });
+    const body = new PassThrough();
+    body.write(first.csv);
+    void (async () => {
+      try {
+        for (let page = first; page.next !== null; ) {
+          page = await this.rpc.request<DownloadPage>(route.subject, { ...input, exportId: first.exportId, after: page.next }, { actor });
+          // A client that hangs up closes the stream: stop asking for pages then.
+          if (!body.write(page.csv)) await Promise.race([once(body, 'drain'), once(body, 'close')]);
+          if (body.destroyed) return;
+        }
+        body.end();
+      } catch (error) {
+        this.logger.error({ err: error, route: route.path }, 'download cut short');
+        body.destroy(error instanceof Error ? error : new Error(String(error)));
+      }
+    })();
+    return reply
+      .status(route.successStatus)
+      .header('content-type', download.contentType)
+      .header('content-disposition', `attachment; filename="${download.filename(input)}"`)
+      .header('cache-control', 'no-store')
+      .send(body);
   }
 
   /** Errors raised by Fastify itself (body parsing, size) or unknown routes, as problem details. */

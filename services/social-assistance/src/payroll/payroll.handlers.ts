@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import {  } from '@civil/contracts';
 import { RpcHandler, requireActor, type RpcContext } from '@civil/platform';
 import {
   Patterns,
+  exportBankFileSchema,
   getPayrollSchema,
   listPaymentLinesSchema,
   runPayrollSchema,
+  type BankFilePage,
+  type ExportBankFileRequest,
   type ListPaymentLinesRequest,
   type PaymentLinePage,
   type PayrollKey,
@@ -37,5 +39,12 @@ export class PayrollHandlers {
   async lines(input: ListPaymentLinesRequest, ctx: RpcContext): Promise<PaymentLinePage> {
     const actor = requireActor(ctx);
     return this.payroll.listLines(input, actor);
+  }
+
+  /** One page of the bank file; the gateway streams the pages as one CSV download. */
+  @RpcHandler(Patterns.socialAssistance.exportBankFile, { schema: exportBankFileSchema })
+  async bankFile(input: ExportBankFileRequest, ctx: RpcContext): Promise<BankFilePage> {
+    const actor = requireActor(ctx);
+    return this.payroll.exportBankFilePage(input, actor);
   }
 }

@@ -6,6 +6,7 @@ import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { Payroll1764000008000 } from '../migrations/1764000008000-payroll';
+import { PayrollExport1764000014000 } from '../migrations/1764000014000-payroll-export';
 import { PayrollEvents, type PayrollCompletedV1, type PayrollTotalsLine, type Programme } from '@civil/contracts';
 import { PayrollService } from './payroll.service';
 
@@ -26,7 +27,7 @@ async function openDatabase(prefix: string): Promise<{ url: string; dataSource: 
 
 async function connect(url: string): Promise<DataSource> {
   const dataSource = new DataSource(
-    serviceDataSourceOptions({ url, entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, Payroll1764000008000], applicationName: 'payroll-test', poolSize: 4 }),
+    serviceDataSourceOptions({ url, entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, Payroll1764000008000, PayrollExport1764000014000], applicationName: 'payroll-test', poolSize: 4 }),
   );
   await dataSource.initialize();
   return dataSource;
@@ -331,10 +332,34 @@ describe('PayrollService eligibility and totals by hand (PostgreSQL)', () => {
     const tekunCsv = await payroll.exportCsvText('2024-03', 'tekun', finance);
     expect(tekunCsv).toContain(`2024-03,tekun,${ids.P2},P2,${ids['P2:resident']},430503100001,430503100000,rural,1,800.00\r\n`);
     const audits = await dataSource.query<{ envelope: EventEnvelope }[]>(`SELECT envelope FROM outbox WHERE type = $1 ORDER BY id`, [PayrollEvents.exported]);
-    expect(audits.map((a) => [a.envelope.actor, a.envelope.data])).toEqual([
-      ['finance-1', { period: '2024-03', programme: 'dibao', lines: 4, amountFen: 165000, residentIdsRevealed: true }],
-      ['finance-1', { period: '2024-03', programme: 'tekun', lines: 2, amountFen: 180000, residentIdsRevealed: true }],
+    expect(audits.map((a) => [a.envelope.actor, { ...(a.envelope.data as object), exportId: 'x' }])).toEqual([
+      ['finance-1', { period: '2024-03', programme: 'dibao', exportId: 'x', lines: 4, amountFen: 165000, residentIdsRevealed: true }],
+      ['finance-1', { period: '2024-03', programme: 'tekun', exportId: 'x', lines: 2, amountFen: 180000, residentIdsRevealed: true }],
     ]);
+    expect(audits.map((a) => typeof (a.envelope.data as { exportId?: unknown }).exportId)).toEqual(['string', 'string']);
+  });
+
+  it('pages the bank file under one recorded export: the header once, every line once, one audit event', async () => {
+    const before = await dataSource.query<unknown[]>(`SELECT 1 FROM outbox WHERE type = $1`, [PayrollEvents.exported]);
+    const first = await payroll.exportBankFilePage({ period: '2024-03', programme: 'dibao' }, finance, 3);
+    expect(first.csv.split('\r\n')).toHaveLength(5); // header, 3 records, ''
+    expect(first.next).not.toBeNull();
+    const second = await payroll.exportBankFilePage({ period: '2024-03', programme: 'dibao', exportId: first.exportId, after: first.next ?? undefined }, finance, 3);
+    expect(second.csv.startsWith('period,')).toBe(false);
+    expect(second.next).toBeNull();
+    expect(first.csv + second.csv).toBe(await payroll.exportCsvText('2024-03', 'dibao', finance));
+    const after = await dataSource.query<unknown[]>(`SELECT 1 FROM outbox WHERE type = $1`, [PayrollEvents.exported]);
+    expect(after.length - before.length).toBe(2); // the paged export and the whole-file one
+    const [row] = await dataSource.query<{ lines: number; exported_by: string }[]>(`SELECT lines, exported_by FROM payroll_export WHERE id = $1`, [first.exportId]);
+    expect(row).toEqual({ lines: 4, exported_by: 'finance-1' });
+  });
+
+  it('lets only the exporter read on, with the scope fixed at the start', async () => {
+    const first = await payroll.exportBankFilePage({ period: '2024-03', programme: 'dibao' }, finance, 1);
+    const someoneElse: Actor = { ...finance, userId: 'finance-2' };
+    await domainErrorOf(payroll.exportBankFilePage({ period: '2024-03', programme: 'dibao', exportId: first.exportId, after: first.next ?? undefined }, someoneElse), 'NOT_FOUND');
+    await domainErrorOf(payroll.exportBankFilePage({ period: '2024-03', programme: 'tekun', exportId: first.exportId, after: first.next ?? undefined }, finance), 'NOT_FOUND');
+    await domainErrorOf(payroll.exportBankFilePage({ period: '2024-03', programme: 'dibao', exportId: first.exportId }, clerk), 'FORBIDDEN');
   });
 
   it('a line that exists outside the run fails the batch loudly instead of being skipped', async () => {
@@ -352,9 +377,9 @@ describe('PayrollService eligibility and totals by hand (PostgreSQL)', () => {
     await domainErrorOf(payroll.run('2024-09', 'dibao', clerk), 'FORBIDDEN');
     await domainErrorOf(payroll.run('2024-09', 'dibao', otherApprover), 'OUT_OF_DIVISION_SCOPE');
     await domainErrorOf(payroll.getRun('2024-09', 'dibao', clerk), 'NOT_FOUND'); // the refused runs left nothing behind
-    await domainErrorOf(payroll.exportCsv('2024-03', 'dibao', clerk), 'FORBIDDEN');
+    await domainErrorOf(payroll.exportBankFilePage({ period: '2024-03', programme: 'dibao' }, clerk), 'FORBIDDEN');
     await payroll.run('2024-10', 'dibao', approver, { batchSize: 1, stopAfterBatches: 1 });
-    await domainErrorOf(payroll.exportCsv('2024-10', 'dibao', finance), 'CONFLICT');
+    await domainErrorOf(payroll.exportBankFilePage({ period: '2024-10', programme: 'dibao' }, finance), 'CONFLICT');
     const lines = await domainErrorOf(payroll.listLines({ period: '2024-03', programme: 'dibao', townshipCode: '430503000000', limit: 10 }, finance), 'VALIDATION_FAILED');
     expect(lines.fields?.[0]?.field).toBe('townshipCode');
   });

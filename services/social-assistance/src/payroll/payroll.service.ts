@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
 import { DivisionCode, Money } from '@civil/domain-kernel';
 import { DomainError, divisionLikePatterns, hasAnyRole, type Actor, type Role } from '@civil/contracts';
 import { Outbox, type Transaction } from '@civil/platform';
 import { bankFileHeader, bankFileRecord } from './payroll-csv';
 import {
   PayrollEvents,
+  type BankFilePage,
+  type ExportBankFileRequest,
   type ListPaymentLinesRequest,
   type PaymentLinePage,
   type PaymentLineView,
@@ -21,7 +24,8 @@ import {
 
 /** Beneficiaries per batch transaction: large enough that per-batch overhead is noise (see bench/). */
 export const DEFAULT_BATCH_SIZE = 50_000;
-const EXPORT_PAGE_SIZE = 5_000;
+/** Records per bank-file page: about 300 kB of CSV, well inside a NATS message. */
+export const BANK_FILE_PAGE_SIZE = 2_000;
 
 export interface RunOptions {
   batchSize?: number;
@@ -287,90 +291,117 @@ export class PayrollService {
   }
 
   /**
-   * The bank file of a completed payroll as CSV chunks (header first, then one record per line,
-   * read in keyset pages), within the actor's divisions. The file carries payees' full resident IDs,
-   * so the export is refused unless the run is complete and every line has a payee, and is recorded
-   * as a payroll.exported event before the first byte.
+   * One page of a completed payroll's bank file, within the exporter's divisions. The file carries
+   * payees' full resident IDs, so the first page is refused unless the run is complete and every
+   * line has a payee, and it records the export (a payroll_export row and a payroll.exported event,
+   * in one transaction) before any record is read. Later pages name that export: they are read by
+   * the same person with the scope fixed at the start, so a file is cut to one scope throughout.
    */
-  async exportCsv(period: string, programme: Programme, actor: Actor): Promise<AsyncIterable<string>> {
+  async exportBankFilePage(request: ExportBankFileRequest, actor: Actor, pageSize = BANK_FILE_PAGE_SIZE): Promise<BankFilePage> {
     if (actor.kind === 'citizen' || !hasAnyRole(actor, EXPORTERS)) throw new DomainError('FORBIDDEN', 'only district approvers and the finance office export bank files');
+    const { period, programme } = request;
+    let exportId = request.exportId;
+    let scope: string[] | null;
+    if (exportId === undefined) {
+      ({ exportId, scope } = await this.recordExport(period, programme, actor));
+    } else {
+      const [started] = await this.dataSource.query<{ scope: string[] | null }[]>(
+        `SELECT scope FROM payroll_export WHERE id = $1 AND period = $2 AND programme = $3 AND exported_by = $4`,
+        [exportId, period, programme, actor.userId],
+      );
+      if (!started) throw new DomainError('NOT_FOUND', `no bank-file export ${exportId} of the ${programme} payroll for ${period} by you`);
+      scope = started.scope;
+    }
+    const params: unknown[] = [programme, period];
+    const where = ['l.programme = $1', 'l.period = $2'];
+    if (scope !== null) {
+      params.push(scope);
+      where.push(`l.division_code LIKE ANY($${params.length}::text[])`);
+    }
+    if (request.after !== undefined) {
+      params.push(request.after);
+      where.push(`l.beneficiary_id > $${params.length}`);
+    }
+    params.push(pageSize);
+    const rows = await this.dataSource.query<(LineRow & { payee_name: string; payee_resident_id: string })[]>(
+      `SELECT l.beneficiary_id, l.division_code, l.township_code, l.urban_rural, l.persons, l.amount_fen,
+              p.name AS payee_name, p.resident_id AS payee_resident_id
+         FROM payment_line l ${payeeJoin(programme)}
+        WHERE ${where.join(' AND ')}
+        ORDER BY l.beneficiary_id
+        LIMIT $${params.length}`,
+      params,
+    );
+    const records = rows
+      .map((r) =>
+        bankFileRecord({
+          period,
+          programme,
+          beneficiaryId: r.beneficiary_id,
+          payeeName: r.payee_name,
+          payeeResidentId: r.payee_resident_id,
+          divisionCode: r.division_code,
+          townshipCode: r.township_code,
+          urbanRural: r.urban_rural,
+          persons: r.persons,
+          amountFen: r.amount_fen,
+        }),
+      )
+      .join('');
+    const last = rows.at(-1);
+    return { exportId, csv: request.after === undefined ? bankFileHeader() + records : records, next: rows.length === pageSize && last ? last.beneficiary_id : null };
+  }
+
+  /** The whole bank file as one string, page by page: for files that fit in memory (a district's payroll does). */
+  async exportCsvText(period: string, programme: Programme, actor: Actor): Promise<string> {
+    let page = await this.exportBankFilePage({ period, programme }, actor);
+    let text = page.csv;
+    while (page.next !== null) {
+      page = await this.exportBankFilePage({ period, programme, exportId: page.exportId, after: page.next }, actor);
+      text += page.csv;
+    }
+    return text;
+  }
+
+  private async recordExport(period: string, programme: Programme, actor: Actor): Promise<{ exportId: string; scope: string[] | null }> {
     const run = await this.findRun(this.dataSource.manager, period, programme);
     if (!run) throw new DomainError('NOT_FOUND', `no ${programme} payroll for ${period}`);
     if (run.status !== 'completed') throw new DomainError('CONFLICT', `the ${programme} payroll for ${period} is still running`);
     const scope = scopePatterns(actor);
     const scopeSql = scope === null ? '' : ` AND l.division_code LIKE ANY($3::text[])`;
-    const scopeParams = scope === null ? [] : [scope];
-
+    const exportId = uuidv7();
     await this.outbox.transaction(async (tx) => {
       const [check] = await tx.manager.query<{ lines: number; amount_fen: string; missing: number }[]>(
         `SELECT count(*)::int AS lines, COALESCE(sum(l.amount_fen), 0)::bigint AS amount_fen,
                 count(*) FILTER (WHERE p.resident_id IS NULL)::int AS missing
            FROM payment_line l ${payeeJoin(programme)}
           WHERE l.programme = $1 AND l.period = $2${scopeSql}`,
-        [programme, period, ...scopeParams],
+        scope === null ? [programme, period] : [programme, period, scope],
       );
       if (check && check.missing > 0) {
         throw new DomainError('CONFLICT', `${check.missing} payment lines of the ${programme} payroll for ${period} have no payee (a household without a head)`);
       }
+      const lines = check?.lines ?? 0;
+      const amountFen = Money.fen(check?.amount_fen ?? 0).fen;
+      await tx.manager.query(`INSERT INTO payroll_export (id, period, programme, exported_by, scope, lines, amount_fen) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        exportId,
+        period,
+        programme,
+        actor.userId,
+        scope,
+        lines,
+        amountFen,
+      ]);
       await tx.emit<PayrollExportedV1>(actor, [
         {
           type: PayrollEvents.exported,
           subject: `payroll/${programme}/${period}`,
           divisionCode: run.summary ? commonDivision(run.summary.lines.map((l) => l.townshipCode)) : NO_COMMON_DIVISION,
-          data: { period, programme, lines: check?.lines ?? 0, amountFen: Money.fen(check?.amount_fen ?? 0).fen, residentIdsRevealed: true },
+          data: { period, programme, exportId, lines, amountFen, residentIdsRevealed: true },
         },
       ]);
     });
-
-    const dataSource = this.dataSource;
-    return (async function* bankFile(): AsyncGenerator<string> {
-      yield bankFileHeader();
-      let after: string | null = null;
-      for (;;) {
-        const params: unknown[] = [programme, period, ...scopeParams];
-        let keyset = '';
-        if (after !== null) {
-          params.push(after);
-          keyset = ` AND l.beneficiary_id > $${params.length}`;
-        }
-        params.push(EXPORT_PAGE_SIZE);
-        const rows = await dataSource.query<(LineRow & { payee_name: string; payee_resident_id: string })[]>(
-          `SELECT l.beneficiary_id, l.division_code, l.township_code, l.urban_rural, l.persons, l.amount_fen,
-                  p.name AS payee_name, p.resident_id AS payee_resident_id
-             FROM payment_line l ${payeeJoin(programme)}
-            WHERE l.programme = $1 AND l.period = $2${scopeSql}${keyset}
-            ORDER BY l.beneficiary_id
-            LIMIT $${params.length}`,
-          params,
-        );
-        if (rows.length === 0) return;
-        yield rows
-          .map((r) =>
-            bankFileRecord({
-              period,
-              programme,
-              beneficiaryId: r.beneficiary_id,
-              payeeName: r.payee_name,
-              payeeResidentId: r.payee_resident_id,
-              divisionCode: r.division_code,
-              townshipCode: r.township_code,
-              urbanRural: r.urban_rural,
-              persons: r.persons,
-              amountFen: r.amount_fen,
-            }),
-          )
-          .join('');
-        if (rows.length < EXPORT_PAGE_SIZE) return;
-        after = rows[rows.length - 1]?.beneficiary_id ?? null;
-      }
-    })();
-  }
-
-  /** The whole bank file as one string: for files that fit in memory (a district's payroll does). */
-  async exportCsvText(period: string, programme: Programme, actor: Actor): Promise<string> {
-    let text = '';
-    for await (const chunk of await this.exportCsv(period, programme, actor)) text += chunk;
-    return text;
+    return { exportId, scope };
   }
 
   /** Totals by township × urban/rural with one GROUP BY, then the run is completed with its one event. */
