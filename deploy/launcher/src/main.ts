@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { startStack } from './stack';
-import { REPO_ROOT } from './services';
+import { Client } from 'pg';
+import { spawnProcess } from '@civil/testing';
+import { REPO_ROOT, serviceDir } from './services';
 
 /**
  * `npm start`: the whole platform on this machine with embedded PostgreSQL and NATS, data kept in
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...(process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? { OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) },
     log: out,
   });
+  if (process.env.CIVIL_DEMO_DATA === '2023') await loadDemoData(stack.databaseUrl('social-assistance'), out);
   out('');
   out(`The civil-affairs platform is running (data in ${dataDir}).`);
   out(`  Gateway:     ${stack.gatewayUrl}`);
@@ -51,6 +54,26 @@ async function main(): Promise<void> {
       if (!stopping) out(`${running.name} exited (code ${exit.code ?? 'none'}, signal ${exit.signal ?? 'none'}); last output:\n${running.process.output().slice(-2000)}`);
     }, () => undefined);
   }
+}
+
+/**
+ * The 2023 demo data set, generated through the social-assistance service's own code into its
+ * database (a few minutes); the running service's relay then publishes its events. Skipped when
+ * the database already has households, so a second start does not try again.
+ */
+async function loadDemoData(databaseUrl: string, out: (line: string) => void): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM household`).finally(() => void client.end());
+  if ((rows[0]?.n ?? 0) > 0) {
+    out('Demo data: the social-assistance database has households already; not generated again.');
+    return;
+  }
+  out('Generating the 2023 demo data set through the social-assistance service (a few minutes)…');
+  const demo = spawnProcess({ name: 'social-assistance demo', command: process.execPath, args: ['dist/demo/demo-command.js'], cwd: serviceDir('social-assistance'), env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' } });
+  const exit = await demo.waitForExit(30 * 60_000);
+  out(demo.output().trim());
+  if (exit.code !== 0) throw new Error(`the demo data generator failed (exit ${exit.code ?? exit.signal ?? 'unknown'})`);
 }
 
 main().catch((error: unknown) => {

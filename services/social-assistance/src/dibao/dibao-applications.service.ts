@@ -13,6 +13,7 @@ import {
   type DibaoHouseholdStartedV1,
   type Role,
 } from '@civil/contracts';
+import { isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
 import { Outbox, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
@@ -65,17 +66,13 @@ export class DibaoApplicationsService {
       `SELECT h.division_code, h.urban_rural,
               (SELECT resident_id FROM household_member WHERE household_id = h.id AND relationship = 'head' LIMIT 1) AS head,
               (SELECT count(*)::int FROM household_member WHERE household_id = h.id) AS persons,
-              EXISTS (SELECT 1 FROM household_member WHERE household_id = h.id AND resident_id = $2) AS member
+              ${isHouseholdMemberSql('h.id', '$2')} AS member
          FROM household h WHERE h.id = $1`,
       [householdId, actor.residentId ?? null],
     );
     if (!household) throw new DomainError('NOT_FOUND', `household ${householdId} does not exist`);
-    if (actor.kind === 'citizen') {
-      // Citizens apply for their own household only; anything else looks like it does not exist.
-      if (!household.member) throw new DomainError('NOT_FOUND', `household ${householdId} does not exist`);
-    } else if (!actorCoversDivision(actor, household.division_code)) {
-      throw new DomainError('OUT_OF_DIVISION_SCOPE', `household ${householdId} is outside your divisions`);
-    }
+    // Citizens apply for their own household only; the workflow table decides which staff may.
+    requireHouseholdAccess(actor, { member: household.member, divisionCode: household.division_code }, `household ${householdId}`, null);
     const { logged, state } = decideAction([], this.request([], 'submit', {}, actor, today));
     const id = uuidv7();
     const applicant = actor.kind === 'citizen' && actor.residentId ? actor.residentId : household.head;
@@ -193,19 +190,12 @@ export class DibaoApplicationsService {
   private async visibleApplication(manager: EntityManager, applicationId: string, actor: Actor): Promise<ApplicationRow> {
     const [row] = await manager.query<(ApplicationRow & { member: boolean })[]>(
       `SELECT a.id, a.household_id, a.applicant_resident_id, a.division_code, a.urban_rural,
-              EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = a.household_id AND m.resident_id = $2) AS member
+              ${isHouseholdMemberSql('a.household_id', '$2')} AS member
          FROM dibao_application a WHERE a.id = $1`,
       [applicationId, actor.residentId ?? null],
     );
-    const notFound = new DomainError('NOT_FOUND', `application ${applicationId} does not exist`);
-    if (!row) throw notFound;
-    if (actor.kind === 'citizen') {
-      if (!row.member) throw notFound;
-    } else if (!hasAnyRole(actor, STAFF_ROLES)) {
-      throw notFound;
-    } else if (!actorCoversDivision(actor, row.division_code)) {
-      throw new DomainError('OUT_OF_DIVISION_SCOPE', `application ${applicationId} is outside your divisions`);
-    }
+    if (!row) throw new DomainError('NOT_FOUND', `application ${applicationId} does not exist`);
+    requireHouseholdAccess(actor, { member: row.member, divisionCode: row.division_code }, `application ${applicationId}`, STAFF_ROLES);
     return row;
   }
 

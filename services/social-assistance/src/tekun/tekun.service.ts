@@ -17,6 +17,7 @@ import {
   type Role,
   type SelfCareLevel,
   type TekunCareMode,
+  type TekunAmount,
   type TekunCensus,
   type TekunChangedV1,
   type TekunEligibilityReport,
@@ -118,50 +119,14 @@ export class TekunService {
     const { member } = assessment;
     const amount = await this.amountOn(this.dataSource.manager, member, input.careMode, input.selfCareLevel, decisionDate);
     const startPeriod = Period.fromDate(decisionDate).next().toString();
-    try {
-      await this.outbox.transaction(async (tx) => {
-        const [funeral] = await tx.manager.query<unknown[]>(`SELECT 1 FROM tekun_funeral_subsidy WHERE member_id = $1`, [member.member_id]);
-        if (funeral) throw new DomainError('CONFLICT', `${ResidentId.parse(member.resident_id).masked()} is recorded as deceased`);
-        await tx.manager.query(
-          `INSERT INTO tekun_person (id, member_id, resident_id, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
-                                     basic_living_fen, care_allowance_fen, monthly_amount_fen, start_period, eligibility, decided_on, decided_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-          [
-            uuidv7(),
-            member.member_id,
-            member.resident_id,
-            member.name,
-            member.division_code,
-            member.urban_rural,
-            input.careMode,
-            input.selfCareLevel,
-            input.institutionName ?? null,
-            amount.basicLivingFen,
-            amount.careAllowanceFen,
-            amount.monthlyAmountFen,
-            startPeriod,
-            JSON.stringify(this.report(member.resident_id, decisionDate, assessment)),
-            decisionDate,
-            actor.userId,
-          ],
-        );
-        const data: TekunEnrolledV1 = {
-          personId: member.member_id,
-          urbanRural: member.urban_rural,
-          careMode: input.careMode,
-          selfCareLevel: input.selfCareLevel,
-          monthlyAmountFen: amount.monthlyAmountFen,
-          effectivePeriod: startPeriod,
-          origin: 'application',
-        };
-        await tx.emit<TekunEnrolledV1>(actor, [{ type: TekunEvents.enrolled, subject: `tekun-person/${member.member_id}`, divisionCode: member.division_code, data }]);
-      });
-    } catch (error) {
-      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
-        throw new DomainError('CONFLICT', `${ResidentId.parse(member.resident_id).masked()} already receives 特困 support`);
-      }
-      throw error;
-    }
+    await this.startSupport(member, input, amount, {
+      startPeriod,
+      eligibility: this.report(member.resident_id, decisionDate, assessment),
+      decidedOn: decisionDate,
+      origin: 'application',
+      actor,
+      refuseIfDeceased: true,
+    });
     return this.get(member.member_id, actor);
   }
 
@@ -179,41 +144,16 @@ export class TekunService {
     if ((input.careMode === 'centralized') !== (input.institutionName !== undefined)) {
       throw DomainError.validation([{ field: 'institutionName', rule: 'care-mode', message: '集中 (centralized) care names its institution; 分散 (dispersed) care has none' }]);
     }
-    const [member] = await this.dataSource.query<MemberRow[]>(
-      `SELECT m.id AS member_id, m.name, m.resident_id, h.division_code, h.urban_rural
-         FROM household_member m JOIN household h ON h.id = m.household_id WHERE m.resident_id = $1`,
-      [input.residentId],
-    );
-    if (!member) throw new DomainError('NOT_FOUND', `${ResidentId.parse(input.residentId).masked()} is not in the household registry`);
-    this.requireScope(actor, member.division_code, member.member_id);
+    const member = await this.registryMember(this.dataSource.manager, input.residentId, actor);
     const amount = await this.amountOn(this.dataSource.manager, member, input.careMode, input.selfCareLevel, today);
-    try {
-      await this.outbox.transaction(async (tx) => {
-        await tx.manager.query(
-          `INSERT INTO tekun_person (id, member_id, resident_id, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
-                                     basic_living_fen, care_allowance_fen, monthly_amount_fen, start_period, eligibility, decided_on, decided_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-          [
-            uuidv7(), member.member_id, member.resident_id, member.name, member.division_code, member.urban_rural, input.careMode, input.selfCareLevel,
-            input.institutionName ?? null, amount.basicLivingFen, amount.careAllowanceFen, amount.monthlyAmountFen, input.startPeriod,
-            JSON.stringify({ importedFrom: input.legacyReference }), today, actor.userId,
-          ],
-        );
-        const data: TekunEnrolledV1 = {
-          personId: member.member_id,
-          urbanRural: member.urban_rural,
-          careMode: input.careMode,
-          selfCareLevel: input.selfCareLevel,
-          monthlyAmountFen: amount.monthlyAmountFen,
-          effectivePeriod: input.startPeriod,
-          origin: 'import',
-        };
-        await tx.emit<TekunEnrolledV1>(actor, [{ type: TekunEvents.enrolled, subject: `tekun-person/${member.member_id}`, divisionCode: member.division_code, data }]);
-      });
-    } catch (error) {
-      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new DomainError('CONFLICT', `${ResidentId.parse(member.resident_id).masked()} already receives 特困 support`);
-      throw error;
-    }
+    await this.startSupport(member, input, amount, {
+      startPeriod: input.startPeriod,
+      eligibility: { importedFrom: input.legacyReference },
+      decidedOn: today,
+      origin: 'import',
+      actor,
+      refuseIfDeceased: false,
+    });
     return this.get(member.member_id, actor);
   }
 
@@ -388,13 +328,7 @@ export class TekunService {
   }
 
   private async assessOn(manager: EntityManager, input: AssessTekunEligibilityInput | EnrolTekunInput, onDate: string, actor: Actor): Promise<Assessment> {
-    const [member] = await manager.query<MemberRow[]>(
-      `SELECT m.id AS member_id, m.name, m.resident_id, h.division_code, h.urban_rural
-         FROM household_member m JOIN household h ON h.id = m.household_id WHERE m.resident_id = $1`,
-      [input.residentId],
-    );
-    if (!member) throw new DomainError('NOT_FOUND', `${ResidentId.parse(input.residentId).masked()} is not in the household registry`);
-    this.requireScope(actor, member.division_code, member.member_id);
+    const member = await this.registryMember(manager, input.residentId, actor);
     const birthDate = ResidentId.parse(member.resident_id).birthDate;
     if (compareDates(onDate, birthDate) < 0) {
       throw DomainError.validation([{ field: 'onDate', rule: 'after-birth', message: 'the date is before the person was born' }]);
@@ -430,6 +364,72 @@ export class TekunService {
     return { member, eligibility, perCapitaIncomeFen: monthlyIncomeFen, dibaoStandardFen: standard.monthlyStandardFen };
   }
 
+  /** The person's registry membership and household class; NOT_FOUND outside the registry. */
+  private async registryMember(manager: EntityManager, residentId: string, actor: Actor): Promise<MemberRow> {
+    const [member] = await manager.query<MemberRow[]>(
+      `SELECT m.id AS member_id, m.name, m.resident_id, h.division_code, h.urban_rural
+         FROM household_member m JOIN household h ON h.id = m.household_id WHERE m.resident_id = $1`,
+      [residentId],
+    );
+    if (!member) throw new DomainError('NOT_FOUND', `${ResidentId.parse(residentId).masked()} is not in the household registry`);
+    this.requireScope(actor, member.division_code, member.member_id);
+    return member;
+  }
+
+  /** The first record of a person's support and its enrolled event, in one transaction. */
+  private async startSupport(
+    member: MemberRow,
+    placement: { careMode: TekunCareMode; selfCareLevel: SelfCareLevel; institutionName?: string | undefined },
+    amount: TekunAmount,
+    how: { startPeriod: string; eligibility: unknown; decidedOn: string; origin: TekunEnrolledV1['origin']; actor: Actor; refuseIfDeceased: boolean },
+  ): Promise<void> {
+    const who = ResidentId.parse(member.resident_id).masked();
+    try {
+      await this.outbox.transaction(async (tx) => {
+        if (how.refuseIfDeceased) {
+          const [funeral] = await tx.manager.query<unknown[]>(`SELECT 1 FROM tekun_funeral_subsidy WHERE member_id = $1`, [member.member_id]);
+          if (funeral) throw new DomainError('CONFLICT', `${who} is recorded as deceased`);
+        }
+        await tx.manager.query(
+          `INSERT INTO tekun_person (id, member_id, resident_id, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
+                                     basic_living_fen, care_allowance_fen, monthly_amount_fen, start_period, eligibility, decided_on, decided_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+          [
+            uuidv7(),
+            member.member_id,
+            member.resident_id,
+            member.name,
+            member.division_code,
+            member.urban_rural,
+            placement.careMode,
+            placement.selfCareLevel,
+            placement.institutionName ?? null,
+            amount.basicLivingFen,
+            amount.careAllowanceFen,
+            amount.monthlyAmountFen,
+            how.startPeriod,
+            JSON.stringify(how.eligibility),
+            how.decidedOn,
+            how.actor.userId,
+          ],
+        );
+        const data: TekunEnrolledV1 = {
+          personId: member.member_id,
+          urbanRural: member.urban_rural,
+          careMode: placement.careMode,
+          selfCareLevel: placement.selfCareLevel,
+          monthlyAmountFen: amount.monthlyAmountFen,
+          effectivePeriod: how.startPeriod,
+          origin: how.origin,
+        };
+        await tx.emit<TekunEnrolledV1>(how.actor, [{ type: TekunEvents.enrolled, subject: `tekun-person/${member.member_id}`, divisionCode: member.division_code, data }]);
+      });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new DomainError('CONFLICT', `${who} already receives 特困 support`);
+      throw error;
+    }
+  }
+
   private report(residentId: string, onDate: string, assessment: Assessment): TekunEligibilityReport {
     return {
       residentId: ResidentId.parse(residentId).masked(),
@@ -441,7 +441,7 @@ export class TekunService {
     };
   }
 
-  private async amountOn(manager: EntityManager, member: MemberRow, careMode: TekunCareMode, selfCareLevel: SelfCareLevel, onDate: string): Promise<ReturnType<typeof computeTekunAmount>> {
+  private async amountOn(manager: EntityManager, member: MemberRow, careMode: TekunCareMode, selfCareLevel: SelfCareLevel, onDate: string): Promise<TekunAmount> {
     const standard = await dibaoStandardOn(manager, member.division_code, member.urban_rural, onDate);
     const rule = await this.tekunRuleOn(manager, member.division_code, onDate);
     const minimumWageFen = await this.lastYearsMinimumWage(manager, member.division_code, onDate);

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { todayInShanghai } from '@civil/domain-kernel';
 import {
-  actorCoversDivision,
   applyTemporaryAssistanceSchema,
   DomainError,
   grantEmergencyAssistanceSchema,
@@ -32,6 +31,7 @@ import {
   type TemporaryAssistanceCaseAction,
   type TemporaryAssistanceKind,
 } from './temporary-assistance.domain';
+import { isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
 import { dibaoStandardOn, ruleDivisions, type UrbanRural } from '../rules/rule-lookup';
 
 
@@ -143,18 +143,13 @@ export class TemporaryAssistanceService {
   private async open(kind: TemporaryAssistanceKind, input: TemporaryAssistanceCaseInput, actor: Actor, today: string): Promise<TemporaryAssistanceCaseView> {
     const [household] = await this.dataSource.query<{ division_code: string; urban_rural: UrbanRural; member: boolean }[]>(
       `SELECT h.division_code, h.urban_rural,
-              EXISTS (SELECT 1 FROM household_member WHERE household_id = h.id AND resident_id = $2) AS member
+              ${isHouseholdMemberSql('h.id', '$2')} AS member
          FROM household h WHERE h.id = $1`,
       [input.householdId, actor.residentId ?? null],
     );
-    const notFound = new DomainError('NOT_FOUND', `household ${input.householdId} does not exist`);
-    if (!household) throw notFound;
-    if (actor.kind === 'citizen') {
-      // Citizens act for their own household only; anything else looks like it does not exist.
-      if (!household.member) throw notFound;
-    } else if (!actorCoversDivision(actor, household.division_code)) {
-      throw new DomainError('OUT_OF_DIVISION_SCOPE', `household ${input.householdId} is outside your divisions`);
-    }
+    if (!household) throw new DomainError('NOT_FOUND', `household ${input.householdId} does not exist`);
+    // Citizens act for their own household only; the action table decides which staff may.
+    requireHouseholdAccess(actor, { member: household.member, divisionCode: household.division_code }, `household ${input.householdId}`, null);
     const snapshot = await this.ruleOn(household.division_code, household.urban_rural, today);
     const limits = amountLimits(snapshot.standardFen, snapshot);
     checkAmount(input.amountFen, limits);
@@ -207,19 +202,12 @@ export class TemporaryAssistanceService {
   private async visibleCase(manager: EntityManager, caseId: string, actor: Actor): Promise<CaseRow> {
     const [row] = await manager.query<(CaseRow & { member: boolean })[]>(
       `SELECT c.id, c.household_id, c.division_code, c.urban_rural, c.kind, c.cause, c.persons, c.amount_fen,
-              EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = c.household_id AND m.resident_id = $2) AS member
+              ${isHouseholdMemberSql('c.household_id', '$2')} AS member
          FROM temporary_assistance_case c WHERE c.id = $1`,
       [caseId, actor.residentId ?? null],
     );
-    const notFound = new DomainError('NOT_FOUND', `temporary assistance case ${caseId} does not exist`);
-    if (!row) throw notFound;
-    if (actor.kind === 'citizen') {
-      if (!row.member) throw notFound;
-    } else if (!hasAnyRole(actor, STAFF_ROLES)) {
-      throw notFound;
-    } else if (!actorCoversDivision(actor, row.division_code)) {
-      throw new DomainError('OUT_OF_DIVISION_SCOPE', `temporary assistance case ${caseId} is outside your divisions`);
-    }
+    if (!row) throw new DomainError('NOT_FOUND', `temporary assistance case ${caseId} does not exist`);
+    requireHouseholdAccess(actor, { member: row.member, divisionCode: row.division_code }, `temporary assistance case ${caseId}`, STAFF_ROLES);
     return row;
   }
 
