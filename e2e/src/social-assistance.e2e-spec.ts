@@ -1,4 +1,4 @@
-import { buildResidentId } from '@civil/domain-kernel';
+import { Period, buildResidentId, todayInShanghai } from '@civil/domain-kernel';
 import { startStack, type Stack } from '@civil/launcher';
 import { GatewayClient, queryService } from './support/api';
 
@@ -213,5 +213,73 @@ describe('social assistance through the gateway', () => {
     expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
     const bad = await api.request<{ errors: { field: string }[] }>('GET', '/api/v1/social-assistance/payrolls/2030-13/dibao/bank-file', { token: finance });
     expect([bad.status, bad.body.errors.map((e) => e.field)]).toEqual([400, ['period']]);
+  });
+
+  it('特困: assessed, refused with the failed conditions, enrolled by the district, counted in the census', async () => {
+    const elder = buildResidentId('430503', '1940-05-05', 41).value;
+    const young = buildResidentId('430503', '1990-05-05', 43).value;
+    for (const [residentId, name] of [[elder, '独居老人'], [young, '青年']] as const) {
+      const made = await api.request('POST', '/api/v1/social-assistance/households', {
+        token: clerk,
+        body: { divisionCode: '430503101', urbanRural: 'rural', address: '罗市镇演示村 5 组', members: [{ name, residentId, relationship: 'head' }] },
+      });
+      expect(made.status).toBe(201);
+    }
+    const approver = await api.token({ userId: 'approver-tk', kind: 'staff', roles: ['district-approver'], divisions: ['430503'] });
+    const assessed = await api.request<{ eligible: boolean; conditions: { condition: string; met: boolean }[] }>('POST', '/api/v1/social-assistance/tekun/assessments', {
+      token: clerk,
+      body: { residentId: young, legalSupporters: { status: 'none' } },
+    });
+    expect([assessed.status, assessed.body.eligible]).toEqual([200, false]);
+    const refused = await api.request<{ code: string; detail: string }>('POST', '/api/v1/social-assistance/tekun/persons', {
+      token: approver,
+      body: { residentId: young, legalSupporters: { status: 'none' }, careMode: 'dispersed', selfCareLevel: 'full' },
+    });
+    expect([refused.status, refused.body.code]).toEqual([422, 'NOT_ELIGIBLE']);
+    expect(refused.body.detail).toContain('unable-to-work');
+    const bad = await api.request<{ errors: { field: string }[] }>('POST', '/api/v1/social-assistance/tekun/persons', {
+      token: approver,
+      body: { residentId: elder, legalSupporters: { status: 'none' }, careMode: 'centralized', selfCareLevel: 'full' },
+    });
+    expect([bad.status, bad.body.errors.map((e) => e.field)]).toEqual([400, ['institutionName']]);
+    expect(await count('tekun_person')).toBe(0);
+
+    const enrolled = await api.request<{ personId: string; status: string; amount: { monthlyAmountFen: number } }>('POST', '/api/v1/social-assistance/tekun/persons', {
+      token: approver,
+      body: { residentId: elder, legalSupporters: { status: 'none' }, careMode: 'dispersed', selfCareLevel: 'full' },
+    });
+    expect([enrolled.status, enrolled.body.status, enrolled.body.amount.monthlyAmountFen]).toEqual([201, 'active', 73300]);
+    const seen = await api.request<{ residentId: string }>('GET', `/api/v1/social-assistance/tekun/persons/${enrolled.body.personId}`, { token: clerk });
+    expect(seen.body.residentId).toBe(`${elder.slice(0, 6)}********${elder.slice(14)}`);
+    const next = Period.fromDate(todayInShanghai()).next().toString();
+    const census = await api.request<{ persons: number; dispersed: number }>('GET', `/api/v1/social-assistance/tekun/census?period=${next}`, { token: approver });
+    expect([census.status, census.body.persons, census.body.dispersed]).toEqual([200, 1, 1]);
+  });
+
+  it('charity: a donation, an activity that may not overdraw the fund, and the year’s summary', async () => {
+    const today = todayInShanghai();
+    const year = Number(today.slice(0, 4));
+    const donation = await api.request('POST', '/api/v1/social-assistance/charity/donations', {
+      token: clerk,
+      body: { donorKind: 'organisation', donorName: '爱心企业', kind: 'money', amountFen: 100000, receiptNumber: `E2E-${Date.now()}`, receivedOn: today, divisionCode: '430503101' },
+    });
+    expect(donation.status).toBe(201);
+    const overdraw = await api.request<{ code: string }>('POST', '/api/v1/social-assistance/charity/activities', {
+      token: clerk,
+      body: { kind: 'visit', title: '走访慰问', divisionCode: '430503101', heldOn: today, householdsVisited: 3, fundsDistributedFen: 100001 },
+    });
+    expect([overdraw.status, overdraw.body.code]).toEqual([409, 'CONFLICT']);
+    const visit = await api.request('POST', '/api/v1/social-assistance/charity/activities', {
+      token: clerk,
+      body: { kind: 'visit', title: '走访慰问', divisionCode: '430503101', heldOn: today, householdsVisited: 3, fundsDistributedFen: 60000 },
+    });
+    expect(visit.status).toBe(201);
+    const summary = await api.request<{ total: { fundsReceivedFen: number; fundsDistributedFen: number; householdsVisited: number; activities: number } }>(
+      'GET',
+      `/api/v1/social-assistance/charity/summary?year=${year}`,
+      { token: clerk },
+    );
+    expect(summary.status).toBe(200);
+    expect(summary.body.total).toMatchObject({ fundsReceivedFen: 100000, fundsDistributedFen: 60000, householdsVisited: 3, activities: 1 });
   });
 });
