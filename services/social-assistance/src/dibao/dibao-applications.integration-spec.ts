@@ -8,6 +8,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { HolidayCalendar1764000009000 } from '../migrations/1764000009000-holiday-calendar';
+import { DibaoProcedure1764000015000 } from '../migrations/1764000015000-dibao-procedure';
 import { BenefitPreviewService } from './benefit-preview.service';
 import { DibaoApplicationsService } from './dibao-applications.service';
 
@@ -50,7 +51,7 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
       serviceDataSourceOptions({
         url: await createTestDatabase('dibao'),
         entities: [],
-        migrations: [Households1764000005000, AssistanceBase1764000006000, HolidayCalendar1764000009000],
+        migrations: [Households1764000005000, AssistanceBase1764000006000, HolidayCalendar1764000009000, DibaoProcedure1764000015000],
         applicationName: 'dibao-test',
       }),
     );
@@ -88,6 +89,22 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
     // A second application for a household already on 低保 cannot be approved into a second case.
     const again = await throughNotice(householdId, '2024-02-01', '2024-02-05');
     await domainErrorOf(service.act(again, 'approve', { monthlyAmountFen: 1, coveredPersons: 1 }, approver, '2024-02-20'), 'CONFLICT');
+  });
+
+  it('takes the notice and deadline from the procedure rule in force on submission, and keeps them when the rule changes', async () => {
+    // From 2025 罗市镇 gives 10 days of notice and 20 working days (a township rule overrides the county's).
+    await dataSource.query(
+      `INSERT INTO rule_dibao_procedure (division_code, effective_from, notice_days, deadline_working_days, extended_deadline_working_days, is_demo)
+       VALUES ('430503101000', '2025-01-01', 10, 20, 35, true)`,
+    );
+    const before = await throughNotice(await household(), '2024-12-02', '2024-12-09'); // under the county's 7 days / 30 working days
+    const after = await throughNotice(await household(), '2025-03-03', '2025-03-10');
+    expect((await service.get(after, clerk, '2025-03-10')).deadline).toBe('2025-03-31'); // 20 working days after 3 March
+    await domainErrorOf(service.act(after, 'approve', { monthlyAmountFen: 1000, coveredPersons: 2 }, approver, '2025-03-19'), 'CONFLICT'); // day 9 of 10
+    expect((await service.act(after, 'approve', { monthlyAmountFen: 1000, coveredPersons: 2 }, approver, '2025-03-20')).status).toBe('APPROVED');
+    // The December application keeps 7 days and 30 working days although it is decided under the new rule.
+    expect((await service.get(before, clerk, '2025-01-05')).deadline).toBe('2025-01-14');
+    expect((await service.act(before, 'approve', { monthlyAmountFen: 1000, coveredPersons: 2 }, approver, '2024-12-16')).status).toBe('APPROVED');
   });
 
   it('a rejection needs a written reason and emits the rejected event; nothing else changes', async () => {

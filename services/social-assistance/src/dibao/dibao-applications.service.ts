@@ -13,6 +13,7 @@ import {
   type DibaoHouseholdStartedV1,
   type Role,
 } from '@civil/contracts';
+import { dibaoProcedureOn } from '../rules/rule-lookup';
 import { isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
 import { Outbox, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -28,6 +29,7 @@ import {
   type ApplicationState,
   type DibaoAction,
   type LoggedAction,
+  type WorkflowSettings,
 } from './domain/application-workflow';
 
 interface ApplicationRow {
@@ -36,6 +38,14 @@ interface ApplicationRow {
   applicant_resident_id: string;
   division_code: string;
   urban_rural: 'urban' | 'rural';
+  /** The procedure's durations in force when the application was submitted. */
+  notice_days: number;
+  deadline_working_days: number;
+  extended_deadline_working_days: number;
+}
+
+function settingsOf(row: Pick<ApplicationRow, 'notice_days' | 'deadline_working_days' | 'extended_deadline_working_days'>): WorkflowSettings {
+  return { noticeDays: row.notice_days, deadlineWorkingDays: row.deadline_working_days, extendedDeadlineWorkingDays: row.extended_deadline_working_days };
 }
 interface ActionRow {
   seq: number;
@@ -73,14 +83,28 @@ export class DibaoApplicationsService {
     if (!household) throw new DomainError('NOT_FOUND', `household ${householdId} does not exist`);
     // Citizens apply for their own household only; the workflow table decides which staff may.
     requireHouseholdAccess(actor, { member: household.member, divisionCode: household.division_code }, `household ${householdId}`, null);
-    const { logged, state } = decideAction([], this.request([], 'submit', {}, actor, today));
+    const procedure = await dibaoProcedureOn(this.dataSource.manager, household.division_code, today);
+    const settings: WorkflowSettings = procedure;
+    const { logged, state } = decideAction([], this.request([], 'submit', {}, actor, today, settings), settings);
     const id = uuidv7();
     const applicant = actor.kind === 'citizen' && actor.residentId ? actor.residentId : household.head;
     await this.outbox.transaction(async (tx) => {
       await tx.manager.query(
-        `INSERT INTO dibao_application (id, household_id, applicant_resident_id, division_code, urban_rural, status, deadline)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, householdId, applicant, household.division_code, household.urban_rural, state.status, deadlineEstimate(state, this.calendars.calendar()).date],
+        `INSERT INTO dibao_application (id, household_id, applicant_resident_id, division_code, urban_rural, status, deadline,
+                                        notice_days, deadline_working_days, extended_deadline_working_days)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          id,
+          householdId,
+          applicant,
+          household.division_code,
+          household.urban_rural,
+          state.status,
+          deadlineEstimate(state, this.calendars.calendar(), settings).date,
+          settings.noticeDays,
+          settings.deadlineWorkingDays,
+          settings.extendedDeadlineWorkingDays,
+        ],
       );
       await this.appendAction(tx.manager, id, 1, logged);
       await tx.emit<DibaoApplicationDecidedV1>(actor, [
@@ -104,12 +128,13 @@ export class DibaoApplicationsService {
       await this.outbox.transaction(async (tx) => {
         const application = await this.lockForActor(tx.manager, applicationId, actor);
         const log = await this.loadLog(tx.manager, applicationId);
-        const { logged, state } = decideAction(log, this.request(log, known, payload, actor, today));
+        const settings = settingsOf(application);
+        const { logged, state } = decideAction(log, this.request(log, known, payload, actor, today, settings), settings);
         await this.appendAction(tx.manager, applicationId, log.length + 1, logged);
         await tx.manager.query(`UPDATE dibao_application SET status = $2, deadline = $3 WHERE id = $1`, [
           applicationId,
           state.status,
-          deadlineEstimate(state, this.calendars.calendar()).date,
+          deadlineEstimate(state, this.calendars.calendar(), settings).date,
         ]);
         await this.emitDecision(tx, actor, application, logged, state);
       });
@@ -126,9 +151,10 @@ export class DibaoApplicationsService {
   async get(applicationId: string, actor: Actor, today = todayInShanghai()): Promise<DibaoApplicationView> {
     const application = await this.visibleApplication(this.dataSource.manager, applicationId, actor);
     const rows = await this.loadRows(this.dataSource.manager, applicationId);
-    const state = deriveApplication(rows.map(toLogged));
+    const settings = settingsOf(application);
+    const state = deriveApplication(rows.map(toLogged), settings);
     const calendar = this.calendars.calendar();
-    const deadline = deadlineEstimate(state, calendar);
+    const deadline = deadlineEstimate(state, calendar, settings);
     const role = this.actingRoles(actor);
     return {
       id: application.id,
@@ -139,11 +165,11 @@ export class DibaoApplicationsService {
       submittedOn: state.submittedOn,
       deadline: deadline.date,
       deadlineProvisional: deadline.provisional,
-      overdue: isOverdue(state, calendar, today),
+      overdue: isOverdue(state, calendar, today, settings),
       missing: state.missing,
       rejectionReason: state.rejectionReason,
       benefitStartPeriod: state.benefitStartPeriod,
-      allowedActions: [...new Set(role.flatMap((r) => allowedActions(state, r, today)))],
+      allowedActions: [...new Set(role.flatMap((r) => allowedActions(state, r, today, settings)))],
       actions: rows.map((r) => ({ seq: r.seq, action: r.action, role: r.role, actorId: r.actor_id, date: r.on_date, payload: r.payload })),
     };
   }
@@ -163,14 +189,14 @@ export class DibaoApplicationsService {
     return { items: items.filter((i) => i.overdue) };
   }
 
-  private request(log: readonly LoggedAction[], action: DibaoAction, payload: unknown, actor: Actor, today: string): Parameters<typeof decideAction>[1] {
+  private request(log: readonly LoggedAction[], action: DibaoAction, payload: unknown, actor: Actor, today: string, settings: WorkflowSettings): Parameters<typeof decideAction>[1] {
     // The actor acts in a role that may take this action in the current status (a reviewer who is
     // also an approver rejects as approver where only approvers may); failing that, in a role the
     // table lists, so the refusal names the real reason.
     const roles = this.actingRoles(actor);
-    const state = log.length > 0 ? deriveApplication(log) : null;
+    const state = log.length > 0 ? deriveApplication(log, settings) : null;
     const role =
-      (state ? roles.find((r) => allowedActions(state, r).includes(action)) : undefined) ??
+      (state ? roles.find((r) => allowedActions(state, r, undefined, settings).includes(action)) : undefined) ??
       roles.find((r) => DIBAO_ACTION_RULES[action].roles.includes(r)) ??
       roles[0] ??
       'citizen';
@@ -189,7 +215,7 @@ export class DibaoApplicationsService {
   /** The application if the actor may see it: the applicant's household, or staff in scope. */
   private async visibleApplication(manager: EntityManager, applicationId: string, actor: Actor): Promise<ApplicationRow> {
     const [row] = await manager.query<(ApplicationRow & { member: boolean })[]>(
-      `SELECT a.id, a.household_id, a.applicant_resident_id, a.division_code, a.urban_rural,
+      `SELECT a.id, a.household_id, a.applicant_resident_id, a.division_code, a.urban_rural, a.notice_days, a.deadline_working_days, a.extended_deadline_working_days,
               ${isHouseholdMemberSql('a.household_id', '$2')} AS member
          FROM dibao_application a WHERE a.id = $1`,
       [applicationId, actor.residentId ?? null],

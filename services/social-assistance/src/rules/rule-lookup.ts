@@ -28,3 +28,19 @@ export async function dibaoStandardOn(manager: EntityManager, divisionCode: stri
   if (!row) throw new DomainError('CONFLICT', `no 低保 standard is in force for ${divisionCode} (${urbanRural}) on ${onDate}`);
   return { monthlyStandardFen: Number(row.monthly_standard_fen), floorBp: row.floor_bp };
 }
+
+/** The 低保 procedure's durations in force for a division on a date; CONFLICT when none is. */
+export async function dibaoProcedureOn(
+  manager: EntityManager,
+  divisionCode: string,
+  onDate: string,
+): Promise<{ noticeDays: number; deadlineWorkingDays: number; extendedDeadlineWorkingDays: number }> {
+  const [row] = await manager.query<{ notice_days: number; deadline_working_days: number; extended_deadline_working_days: number }[]>(
+    `SELECT notice_days, deadline_working_days, extended_deadline_working_days FROM rule_dibao_procedure
+      WHERE division_code = ANY($1) AND effective_from <= $2 AND (effective_to IS NULL OR effective_to > $2)
+      ORDER BY division_code DESC LIMIT 1`,
+    [ruleDivisions(divisionCode), onDate],
+  );
+  if (!row) throw new DomainError('CONFLICT', `no 低保 procedure rule is in force for ${divisionCode} on ${onDate}`);
+  return { noticeDays: row.notice_days, deadlineWorkingDays: row.deadline_working_days, extendedDeadlineWorkingDays: row.extended_deadline_working_days };
+}

@@ -100,7 +100,10 @@ export const DIBAO_ACTION_RULES: Readonly<Record<DibaoAction, DibaoActionRule>> 
   'extend-deadline': { from: NON_FINAL, roles: ['district-approver'] },
 };
 
-/** Durations of the procedure. They will come from versioned rule tables; functions take them as input. */
+/**
+ * Durations of the procedure. The service reads them from the rule table `rule_dibao_procedure`
+ * (in force on the submission date, kept on the application); functions take them as input.
+ */
 export interface WorkflowSettings {
   /** Calendar days of public notice (公示) before the district may approve. */
   noticeDays: number;
@@ -110,6 +113,7 @@ export interface WorkflowSettings {
   extendedDeadlineWorkingDays: number;
 }
 
+/** The national rule (最低生活保障审核确认办法, 2021), the default of the pure functions and their tests. */
 export const DEFAULT_WORKFLOW_SETTINGS: Readonly<WorkflowSettings> = Object.freeze({
   noticeDays: 7,
   deadlineWorkingDays: 30,
