@@ -169,7 +169,22 @@ export interface DibaoBenefitPreview {
   householdMonthlyIncomeFen: number;
   incomes: { memberId: string; kind: string; monthlyAmountFen: number; source: string; asOf: string }[];
   members: { memberId: string; name: string; classifications: string[] }[];
+  /** The asset test on the latest asset records of each kind per member. */
+  assets: {
+    passed: boolean;
+    financialFen: number;
+    financialPerCapitaFen: number;
+    financialLimitPerCapitaFen: number;
+    largestVehicleFen: number;
+    vehicleExemptValueFen: number;
+    nonResidentialPropertyFen: number;
+    businessCapitalFen: number;
+    businessCapitalCapFen: number;
+    failures: string[];
+  };
+  /** Both tests: income below the standard and assets within the limits. */
   eligible: boolean;
+  /** 'eligible', 'income-at-or-above-standard', 'assets-above-limits' or 'no-covered-members'. */
   reason: string;
   perCapitaIncomeFen: number;
   gapPerPersonFen: number;

@@ -4,6 +4,7 @@ import { ResidentId, todayInShanghai } from '@civil/domain-kernel';
 import { DomainError, actorCoversDivision, hasAnyRole, type Actor, type DibaoBenefitPreview } from '@civil/contracts';
 import type { DataSource } from 'typeorm';
 import { dibaoStandardOn, ruleDivisions } from '../rules/rule-lookup';
+import { assessDibaoAssets } from './domain/asset-test';
 import { computeDibaoBenefit, type Classification } from './domain/benefit';
 
 /**
@@ -62,6 +63,9 @@ export class BenefitPreviewService {
       householdSize: members.length,
       coveredMembers: coveredMembers.map((m) => ({ classifications: m.classifications })),
     });
+    const assets = await this.assetTest(application.household_id, application.division_code, members.length, rule.monthlyStandardFen, onDate);
+    // Income and assets must both pass; an asset failure pays nothing, like an income above the standard.
+    const decided = result.eligible && !assets.passed ? { ...result, eligible: false, reason: 'assets-above-limits', basePerPersonFen: 0, topUpsFen: 0, monthlyAmountFen: 0 } : result;
     return {
       applicationId,
       onDate,
@@ -71,7 +75,46 @@ export class BenefitPreviewService {
       householdMonthlyIncomeFen,
       incomes: incomes.map((i) => ({ memberId: i.member_id, kind: i.kind, monthlyAmountFen: Number(i.monthly_amount_fen), source: i.source, asOf: i.as_of })),
       members: coveredMembers.map((m) => ({ memberId: m.memberId, name: m.name, classifications: m.classifications })),
-      ...result,
+      assets,
+      ...decided,
     };
+  }
+
+  /** The asset test on the latest record of each kind per member, under the rule in force on the date. */
+  private async assetTest(householdId: string, divisionCode: string, householdSize: number, monthlyStandardFen: number, onDate: string): Promise<DibaoBenefitPreview['assets']> {
+    const [rule] = await this.dataSource.query<{ financial_limit_months: number; vehicle_exempt_value_fen: string; non_residential_property_allowed: boolean; business_capital_cap_fen: string }[]>(
+      `SELECT financial_limit_months, vehicle_exempt_value_fen, non_residential_property_allowed, business_capital_cap_fen FROM rule_dibao_asset
+        WHERE division_code = ANY($1) AND effective_from <= $2 AND (effective_to IS NULL OR effective_to > $2)
+        ORDER BY division_code DESC LIMIT 1`,
+      [ruleDivisions(divisionCode), onDate],
+    );
+    if (!rule) throw new DomainError('CONFLICT', `no 低保 asset rule is in force for ${divisionCode} on ${onDate}`);
+    const [held] = await this.dataSource.query<{ financial: string; vehicle: string; non_residential: string; business: string }[]>(
+      `WITH latest AS (
+         SELECT DISTINCT ON (a.member_id, a.kind) a.kind, a.value_fen
+           FROM member_asset a JOIN household_member m ON m.id = a.member_id
+          WHERE m.household_id = $1 AND a.as_of <= $2
+          ORDER BY a.member_id, a.kind, a.as_of DESC, a.recorded_at DESC)
+       SELECT COALESCE(sum(value_fen) FILTER (WHERE kind IN ('deposit', 'securities')), 0)::text AS financial,
+              COALESCE(max(value_fen) FILTER (WHERE kind = 'vehicle'), 0)::text AS vehicle,
+              COALESCE(sum(value_fen) FILTER (WHERE kind = 'non-residential-property'), 0)::text AS non_residential,
+              COALESCE(sum(value_fen) FILTER (WHERE kind = 'business-capital'), 0)::text AS business
+         FROM latest`,
+      [householdId, onDate],
+    );
+    const assets = {
+      financialFen: Number(held?.financial ?? 0),
+      largestVehicleFen: Number(held?.vehicle ?? 0),
+      nonResidentialPropertyFen: Number(held?.non_residential ?? 0),
+      businessCapitalFen: Number(held?.business ?? 0),
+    };
+    const limits = {
+      financialLimitMonths: rule.financial_limit_months,
+      vehicleExemptValueFen: Number(rule.vehicle_exempt_value_fen),
+      nonResidentialPropertyAllowed: rule.non_residential_property_allowed,
+      businessCapitalCapFen: Number(rule.business_capital_cap_fen),
+    };
+    const result = assessDibaoAssets(assets, householdSize, monthlyStandardFen, limits);
+    return { ...assets, ...result, vehicleExemptValueFen: limits.vehicleExemptValueFen, businessCapitalCapFen: limits.businessCapitalCapFen };
   }
 }

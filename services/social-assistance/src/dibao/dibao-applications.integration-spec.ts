@@ -9,6 +9,7 @@ import { Households1764000005000 } from '../migrations/1764000005000-households'
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { HolidayCalendar1764000009000 } from '../migrations/1764000009000-holiday-calendar';
 import { DibaoProcedure1764000015000 } from '../migrations/1764000015000-dibao-procedure';
+import { DibaoAssets1764000016000 } from '../migrations/1764000016000-dibao-assets';
 import { BenefitPreviewService } from './benefit-preview.service';
 import { DibaoApplicationsService } from './dibao-applications.service';
 
@@ -51,7 +52,7 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
       serviceDataSourceOptions({
         url: await createTestDatabase('dibao'),
         entities: [],
-        migrations: [Households1764000005000, AssistanceBase1764000006000, HolidayCalendar1764000009000, DibaoProcedure1764000015000],
+        migrations: [Households1764000005000, AssistanceBase1764000006000, HolidayCalendar1764000009000, DibaoProcedure1764000015000, DibaoAssets1764000016000],
         applicationName: 'dibao-test',
       }),
     );
@@ -161,6 +162,25 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
     expect(above).toMatchObject({ eligible: false, reason: 'income-at-or-above-standard', monthlyAmountFen: 0 });
     const outsider: Actor = { userId: 'x', kind: 'staff', roles: ['clerk'], divisions: ['430503001000'] };
     await domainErrorOf(new BenefitPreviewService(dataSource).preview(app.id, outsider, '2023-07-03'), 'OUT_OF_DIVISION_SCOPE');
+  });
+
+  it('fails the asset test on a car or on deposits above the limit, and pays nothing then', async () => {
+    const householdId = await household();
+    const app = await service.submit(householdId, clerk, '2023-07-03');
+    const [head] = await dataSource.query<{ id: string }[]>(`SELECT id FROM household_member WHERE household_id = $1 AND relationship = 'head'`, [householdId]);
+    const asset = (kind: string, fen: number, asOf: string) =>
+      dataSource.query(`INSERT INTO member_asset (id, member_id, kind, value_fen, source, as_of, recorded_by) VALUES ($1, $2, $3, $4, '核对', $5, 't')`, [uuidv7(), head?.id, kind, fen, asOf]);
+    const preview = async (): Promise<Awaited<ReturnType<BenefitPreviewService['preview']>>> => new BenefitPreviewService(dataSource).preview(app.id, clerk, '2023-07-03');
+    // Rural demo standard 430.00元 × 24 months = 10,320.00元 of deposits per person; two persons.
+    await asset('deposit', 2_064_000, '2023-06-01');
+    expect(await preview()).toMatchObject({ eligible: true, assets: { passed: true, financialPerCapitaFen: 1_032_000, financialLimitPerCapitaFen: 1_032_000 } });
+    await asset('vehicle', 500_000, '2023-06-01'); // an electric tricycle: exempt
+    expect((await preview()).assets.passed).toBe(true);
+    await asset('vehicle', 8_000_000, '2023-06-15'); // the latest record: a car
+    await asset('deposit', 2_064_002, '2023-06-20');
+    const failed = await preview();
+    expect(failed).toMatchObject({ eligible: false, reason: 'assets-above-limits', monthlyAmountFen: 0, assets: { passed: false, largestVehicleFen: 8_000_000 } });
+    expect(failed.assets.failures).toHaveLength(2);
   });
 
   it('lists open applications past their deadline in the caller’s divisions only', async () => {
