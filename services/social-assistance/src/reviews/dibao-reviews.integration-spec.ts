@@ -7,6 +7,7 @@ import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { DibaoReviews1764000011000 } from '../migrations/1764000011000-dibao-reviews';
+import { DibaoReviewRule1764000017000 } from '../migrations/1764000017000-dibao-review-rule';
 import { DibaoReviewsService } from './dibao-reviews.service';
 
 /** Dynamic management against real PostgreSQL: scheduling is set-based, decisions keep history. */
@@ -40,7 +41,7 @@ describe('DibaoReviewsService (PostgreSQL)', () => {
 
   beforeAll(async () => {
     dataSource = new DataSource(
-      serviceDataSourceOptions({ url: await createTestDatabase('reviews'), entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, DibaoReviews1764000011000], applicationName: 'reviews-test' }),
+      serviceDataSourceOptions({ url: await createTestDatabase('reviews'), entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, DibaoReviews1764000011000, DibaoReviewRule1764000017000], applicationName: 'reviews-test' }),
     );
     await dataSource.initialize();
     await dataSource.runMigrations();
@@ -110,5 +111,22 @@ describe('DibaoReviewsService (PostgreSQL)', () => {
     const outsider: Actor = { userId: 'o', kind: 'staff', roles: ['district-approver'], divisions: ['430503203000'] };
     const [another] = (await reviews.listDue('2024-06-30', approver)).items;
     await domainErrorOf(reviews.decide({ reviewId: another?.id ?? '', outcome: 'continue', reason: '无变化' }, outsider, '2024-02-01'), 'OUT_OF_DIVISION_SCOPE');
+  });
+
+  it('takes the review intervals from the rule in force, a township row overriding the county’s', async () => {
+    // 蔡锷乡 reviews stable households every 24 months and irregular ones every 3 from 2023.
+    await dataSource.query(
+      `INSERT INTO rule_dibao_review (division_code, effective_from, stable_interval_months, irregular_interval_months, working_age_from, working_age_to, irregular_income_kinds, is_demo)
+       VALUES ('430503202000', '2023-01-01', 24, 3, 16, 60, '{business,other}', true)`,
+    );
+    const steady = await caseFor('430503202000', { irregular: false });
+    const irregular = await caseFor('430503202000', { irregular: true });
+    const township: Actor = { userId: 'cai', kind: 'staff', roles: ['township-reviewer'], divisions: ['430503202'] };
+    await reviews.schedule('2024-12-31', township);
+    const due = (await reviews.listDue('2024-12-31', township)).items.filter((r) => r.caseId === steady.caseId || r.caseId === irregular.caseId);
+    expect(due.map((r) => [r.caseId, r.cadence, r.dueOn])).toEqual([[irregular.caseId, 'half-yearly', '2023-04-01']]);
+    await reviews.schedule('2025-01-01', township);
+    const later = (await reviews.listDue('2025-01-01', township)).items.find((r) => r.caseId === steady.caseId);
+    expect(later?.dueOn).toBe('2025-01-01');
   });
 });

@@ -68,23 +68,34 @@ export class DibaoReviewsService {
     this.requireRole(actor, SCHEDULERS, 'schedule reviews');
     const rows = await this.dataSource.query<{ id: string }[]>(
       `WITH open_case AS (
-         SELECT c.id, c.household_id, c.division_code,
+         SELECT c.id, c.household_id, c.division_code, rule.stable_interval_months, rule.irregular_interval_months,
                 coalesce((SELECT max(r.decided_on) FROM dibao_review r WHERE r.case_id = c.id AND r.outcome IS NOT NULL),
                          to_date(c.start_period || '-01', 'YYYY-MM-DD')) AS since,
                 EXISTS (SELECT 1 FROM household_member m
                          WHERE m.household_id = c.household_id
-                           AND m.birth_date <= $1::date - interval '16 years' AND m.birth_date > $1::date - interval '60 years')
+                           AND m.birth_date <= $1::date - make_interval(years => rule.working_age_from)
+                           AND m.birth_date > $1::date - make_interval(years => rule.working_age_to))
                 AND EXISTS (SELECT 1 FROM member_income i JOIN household_member m ON m.id = i.member_id
-                             WHERE m.household_id = c.household_id AND i.kind IN ('business', 'other')) AS irregular
+                             WHERE m.household_id = c.household_id AND i.kind = ANY (rule.irregular_income_kinds)) AS irregular
            FROM dibao_case c
+           -- The review rule in force on the due-by date for the case's division (the most specific wins).
+           JOIN LATERAL (
+             SELECT stable_interval_months, irregular_interval_months, working_age_from, working_age_to, irregular_income_kinds
+               FROM rule_dibao_review
+              WHERE division_code IN (c.division_code, rpad(left(c.division_code, 9), 12, '0'), rpad(left(c.division_code, 6), 12, '0'))
+                AND effective_from <= $1::date AND (effective_to IS NULL OR effective_to > $1::date)
+              ORDER BY division_code DESC LIMIT 1) rule ON true
           WHERE c.end_period IS NULL AND c.division_code LIKE ANY ($2::text[])
+       ),
+       due AS (
+         SELECT id, household_id, division_code, irregular,
+                (since + make_interval(months => CASE WHEN irregular THEN irregular_interval_months ELSE stable_interval_months END))::date AS due_on
+           FROM open_case
        )
        INSERT INTO dibao_review (id, case_id, household_id, division_code, cadence, due_on)
-       SELECT gen_random_uuid(), id, household_id, division_code,
-              CASE WHEN irregular THEN 'half-yearly' ELSE 'yearly' END,
-              (since + CASE WHEN irregular THEN interval '6 months' ELSE interval '12 months' END)::date
-         FROM open_case
-        WHERE (since + CASE WHEN irregular THEN interval '6 months' ELSE interval '12 months' END)::date <= $1::date
+       SELECT gen_random_uuid(), id, household_id, division_code, CASE WHEN irregular THEN 'half-yearly' ELSE 'yearly' END, due_on
+         FROM due
+        WHERE due_on <= $1::date
        ON CONFLICT (case_id) WHERE outcome IS NULL DO NOTHING
        RETURNING id`,
       [dueBy, this.scopePatterns(actor)],
