@@ -12,3 +12,5 @@ export * from './messages/payroll';
 export * from './messages/temporary-assistance';
 export * from './messages/charity';
 export * from './messages/tekun';
+export * from './messages/cemetery';
+export * from './messages/marriage';
