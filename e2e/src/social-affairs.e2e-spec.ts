@@ -76,4 +76,36 @@ describe('social affairs through the gateway', () => {
     const after = await queryService<{ n: string }>(stack, 'social-affairs', `SELECT count(*) AS n FROM marriage_registration`);
     expect(after).toEqual(before);
   });
+
+  it('a citizen books a cemetery visit and gets a code; the slot’s places and the grave’s limit of 3 hold', async () => {
+    const SITE = '0193a0a0-0000-7000-8000-0000000000c1';
+    const day = addDays(today, 2);
+    const opened = await api.request<{ items: { id: string }[] }>('POST', '/api/v1/social-affairs/cemetery/slots', {
+      token: registrar,
+      body: { siteId: SITE, fromDate: day, toDate: day, slots: [{ startsAt: '08:00', endsAt: '10:00', capacity: 4 }] },
+    });
+    expect(opened.status).toBe(201);
+    const slotId = opened.body.items[0]?.id ?? '';
+    const visitor = buildResidentId('430503', '1960-06-06', 61).value;
+    const citizen = await api.token({ userId: 'visitor', kind: 'citizen', roles: ['citizen'], residentId: visitor });
+    const booked = await api.request<{ id: string; bookingCode: string; status: string; visitorResidentId: string }>('POST', '/api/v1/social-affairs/cemetery/bookings', {
+      token: citizen,
+      body: { slotId, graveNumber: '福区-3排-12号', visitorName: '祭扫人', mobile: '13800138000', visitors: 2 },
+    });
+    expect([booked.status, booked.body.status]).toEqual([201, 'BOOKED']);
+    expect(booked.body.bookingCode).toMatch(/^[A-Z2-9]{8}$/);
+    expect(booked.body.visitorResidentId).toBe(`${visitor.slice(0, 6)}********${visitor.slice(14)}`);
+
+    const slots = await api.request<{ items: { id: string; placesLeft: number }[] }>('GET', `/api/v1/social-affairs/cemetery/sites/${SITE}/slots?date=${day}`);
+    expect([slots.status, slots.body.items.find((s) => s.id === slotId)?.placesLeft]).toEqual([200, 2]);
+
+    const relative = await api.token({ userId: 'relative', kind: 'citizen', roles: ['citizen'], residentId: buildResidentId('430503', '1962-06-06', 62).value });
+    const tooMany = await api.request<{ code: string }>('POST', '/api/v1/social-affairs/cemetery/bookings', {
+      token: relative,
+      body: { slotId, graveNumber: '福区-3排-12号', visitorName: '亲属', mobile: '13900139000', visitors: 2 },
+    });
+    expect([tooMany.status, tooMany.body.code]).toEqual([409, 'CONFLICT']);
+    expect((await api.request('GET', `/api/v1/social-affairs/cemetery/bookings/${booked.body.id}`, { token: relative })).status).toBe(404);
+    expect((await api.request('GET', `/api/v1/social-affairs/cemetery/bookings/${booked.body.id}`, { token: citizen })).status).toBe(200);
+  });
 });

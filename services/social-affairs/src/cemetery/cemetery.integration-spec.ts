@@ -267,14 +267,14 @@ describe('CemeteryService (PostgreSQL)', () => {
 
   it('shows a citizen only their own booking; staff within the site’s division', async () => {
     const booking = await service.book(visit(slotOf('2026-04-06', '14:00').id, { visitors: 2 }), zhang, NOW);
-    expect(booking).toMatchObject({ siteName: '雨溪公墓', visitDate: '2026-04-06', startsAt: '14:00', endsAt: '16:00', visitorResidentId: zhang.residentId, visitors: 2, status: 'BOOKED' });
+    expect(booking).toMatchObject({ siteName: '雨溪公墓', visitDate: '2026-04-06', startsAt: '14:00', endsAt: '16:00', visitorResidentId: `${zhang.residentId?.slice(0, 6)}********${zhang.residentId?.slice(14)}`, mobile: '138****8000', visitors: 2, status: 'BOOKED' });
     expect(await service.get({ id: booking.id }, zhang)).toEqual(booking);
     await domainErrorOf(service.get({ id: booking.id }, li), 'NOT_FOUND');
     await domainErrorOf(service.get({ id: booking.id }, otherRegistrar), 'NOT_FOUND');
     await domainErrorOf(service.get({ id: booking.id }, clerk), 'NOT_FOUND');
     expect(await service.get({ id: booking.id }, registrar)).toEqual(booking);
     const forVisitor = await service.book(visit(slotOf('2026-04-06', '14:00').id, { visitorResidentId: '430503198002020025', visitorName: '王五' }), registrar, NOW);
-    expect(forVisitor).toMatchObject({ visitorResidentId: '430503198002020025', visitorName: '王五' });
+    expect(forVisitor).toMatchObject({ visitorResidentId: '430503********0025', visitorName: '王五' });
     await domainErrorOf(service.get({ id: forVisitor.id }, zhang), 'NOT_FOUND');
   });
 });

@@ -88,8 +88,11 @@ interface BookingRow {
 
 /** A booking with its site's division, for scope checks and events (the division is not in the view). */
 interface ScopedBooking {
+  /** What callers see: the visitor's resident ID and mobile number masked. */
   view: CemeteryBookingView;
   divisionCode: string;
+  /** The visitor's full resident ID, for recognising a citizen's own booking. */
+  visitorResidentId: string;
 }
 
 const SLOT_COLUMNS = `id, site_id, to_char(visit_date, 'YYYY-MM-DD') AS visit_date, to_char(starts_at, 'HH24:MI') AS starts_at,
@@ -286,10 +289,10 @@ export class CemeteryService {
     });
   }
 
-  private requireVisible(actor: Actor, { view, divisionCode }: ScopedBooking): void {
+  private requireVisible(actor: Actor, { view, divisionCode, visitorResidentId }: ScopedBooking): void {
     const visible =
       actor.kind === 'citizen'
-        ? actor.residentId !== undefined && actor.residentId === view.visitorResidentId
+        ? actor.residentId !== undefined && actor.residentId === visitorResidentId
         : isCemeteryStaff(actor) && coversSite(actor, divisionCode);
     // Someone else's booking does not exist as far as the caller can tell.
     if (!visible) throw notFound(`cemetery booking ${view.id}`);
@@ -322,7 +325,7 @@ export class CemeteryService {
   private async bookingBy(manager: EntityManager, where: string, key: string, lock = false): Promise<ScopedBooking> {
     const [row] = await manager.query<BookingRow[]>(`${BOOKING_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF b' : ''}`, [key]);
     if (!row) throw notFound(where.includes('booking_code') ? `booking code ${key}` : `cemetery booking ${key}`);
-    return { view: toBookingView(row), divisionCode: row.division_code };
+    return { view: toBookingView(row), divisionCode: row.division_code, visitorResidentId: row.visitor_resident_id };
   }
 }
 
@@ -354,9 +357,10 @@ function toBookingView(row: BookingRow): CemeteryBookingView {
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     graveNumber: row.grave_number,
-    visitorResidentId: row.visitor_resident_id,
+    // Masked as everywhere in responses (430503********123X, 138****8000): the gate checks the code.
+    visitorResidentId: `${row.visitor_resident_id.slice(0, 6)}********${row.visitor_resident_id.slice(14)}`,
     visitorName: row.visitor_name,
-    mobile: row.mobile,
+    mobile: `${row.mobile.slice(0, 3)}****${row.mobile.slice(7)}`,
     visitors: row.visitors,
     status: row.status,
     createdAt: new Date(row.created_at).toISOString(),
