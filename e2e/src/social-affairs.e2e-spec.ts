@@ -108,4 +108,32 @@ describe('social affairs through the gateway', () => {
     expect((await api.request('GET', `/api/v1/social-affairs/cemetery/bookings/${booked.body.id}`, { token: relative })).status).toBe(404);
     expect((await api.request('GET', `/api/v1/social-affairs/cemetery/bookings/${booked.body.id}`, { token: citizen })).status).toBe(200);
   });
+
+  it('a divorce application starts cooling-off; either party may withdraw it', async () => {
+    const man = buildResidentId('430503', '1985-08-08', 71).value;
+    const woman = buildResidentId('430503', '1986-09-09', 72).value;
+    const registered = await api.request<{ id: string }>('POST', '/api/v1/social-affairs/marriage-registrations', {
+      token: registrar,
+      body: {
+        registryId: REGISTRY,
+        parties: [
+          { name: '甲', residentId: man, hukouDivisionCode: '430503' },
+          { name: '乙', residentId: woman, hukouDivisionCode: '430503' },
+        ],
+        declaration: { bothConsent: true, neitherMarried: true, noProhibitedKinship: true },
+      },
+    });
+    expect(registered.status).toBe(201);
+    const applied = await api.request<{ id: string; status: string; coolingOffEndsOn: string }>('POST', '/api/v1/social-affairs/divorce-applications', {
+      token: registrar,
+      body: { registryId: REGISTRY, marriageRegistrationId: registered.body.id },
+    });
+    expect([applied.status, applied.body.status]).toEqual([201, 'COOLING_OFF']);
+    expect(applied.body.coolingOffEndsOn > addDays(today, 29)).toBe(true);
+    const tooEarly = await api.request<{ code: string }>('POST', `/api/v1/social-affairs/divorce-applications/${applied.body.id}/register`, { token: registrar, body: { bothPresent: true } });
+    expect([tooEarly.status, tooEarly.body.code]).toEqual([409, 'CONFLICT']);
+    const wife = await api.token({ userId: 'wife', kind: 'citizen', roles: ['citizen'], residentId: woman });
+    const withdrawn = await api.request<{ status: string }>('POST', `/api/v1/social-affairs/divorce-applications/${applied.body.id}/withdraw`, { token: wife, body: {} });
+    expect([withdrawn.status, withdrawn.body.status]).toEqual([200, 'WITHDRAWN']);
+  });
 });

@@ -14,3 +14,4 @@ export * from './messages/charity';
 export * from './messages/tekun';
 export * from './messages/cemetery';
 export * from './messages/marriage';
+export * from './messages/divorce';

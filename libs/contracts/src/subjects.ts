@@ -69,6 +69,11 @@ export const Patterns = {
     getMarriageRegistration: 'social-affairs.marriage.get',
     reissueMarriageCertificate: 'social-affairs.marriage-certificate.reissue',
     marriageCertificateAccuracy: 'social-affairs.marriage-certificate.accuracy',
+    applyDivorce: 'social-affairs.divorce.apply',
+    withdrawDivorce: 'social-affairs.divorce.withdraw',
+    registerDivorce: 'social-affairs.divorce.register',
+    getDivorce: 'social-affairs.divorce.get',
+    lapseDivorces: 'social-affairs.divorce.lapse',
   },
   elderlyCare: {
     listAgeAllowanceRates: 'elderly-care.age-allowance-rate.list',
