@@ -15,3 +15,4 @@ export * from './messages/tekun';
 export * from './messages/cemetery';
 export * from './messages/marriage';
 export * from './messages/divorce';
+export * from './messages/social-work';

@@ -74,6 +74,8 @@ export const Patterns = {
     registerDivorce: 'social-affairs.divorce.register',
     getDivorce: 'social-affairs.divorce.get',
     lapseDivorces: 'social-affairs.divorce.lapse',
+    recordSocialWorkActivity: 'social-affairs.social-work.record-activity',
+    socialWorkSummary: 'social-affairs.social-work.summary',
   },
   elderlyCare: {
     listAgeAllowanceRates: 'elderly-care.age-allowance-rate.list',

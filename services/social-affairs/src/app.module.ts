@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { SERVICE_NAME, serviceDataSource } from './data-source';
 import { CemeteryModule } from './cemetery/cemetery.module';
 import { DivorceModule } from './divorce/divorce.module';
+import { SocialWorkModule } from './social-work/social-work.module';
 import { MarriageModule } from './marriage/marriage.module';
 
 @Module({})
@@ -11,7 +12,7 @@ export class AppModule {
   static forRoot(config: ServiceConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), MarriageModule, DivorceModule, CemeteryModule],
+      imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }), MarriageModule, DivorceModule, CemeteryModule, SocialWorkModule],
     };
   }
 }

@@ -4,9 +4,10 @@ import { MarriageRegistries1764000003000 } from './migrations/1764000003000-marr
 import { MarriageRegistration1764000020000 } from './migrations/1764000020000-marriage-registration';
 import { CemeteryBooking1764000021000 } from './migrations/1764000021000-cemetery-booking';
 import { Divorce1764000022000 } from './migrations/1764000022000-divorce';
+import { SocialWork1764000023000 } from './migrations/1764000023000-social-work';
 
 export const SERVICE_NAME = 'social-affairs';
 
 export function serviceDataSource(url: string, poolSize?: number): DataSourceOptions {
-  return serviceDataSourceOptions({ url, ...(poolSize ? { poolSize } : {}), entities: [], migrations: [MarriageRegistries1764000003000, MarriageRegistration1764000020000, CemeteryBooking1764000021000, Divorce1764000022000], applicationName: SERVICE_NAME });
+  return serviceDataSourceOptions({ url, ...(poolSize ? { poolSize } : {}), entities: [], migrations: [MarriageRegistries1764000003000, MarriageRegistration1764000020000, CemeteryBooking1764000021000, Divorce1764000022000, SocialWork1764000023000], applicationName: SERVICE_NAME });
 }
