@@ -8,7 +8,7 @@
  * reporting needs is in the outbox.
  */
 import { Period, addDays } from '@civil/domain-kernel';
-import type { Actor } from '@civil/contracts';
+import type { Actor, HouseholdView } from '@civil/contracts';
 import type { Outbox } from '@civil/platform';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -161,20 +161,20 @@ export class DemoGenerator {
     return demoAggregates(this.dataSource, YEAR);
   }
 
-  private async register(household: PlannedHousehold): Promise<string> {
-    const view = await this.households.register(
+  private async register(household: PlannedHousehold): Promise<HouseholdView> {
+    return this.households.register(
       { divisionCode: household.divisionCode, urbanRural: household.urbanRural, address: household.address, members: household.members.map((m) => ({ name: m.name, residentId: m.residentId, relationship: m.relationship })) },
       clerk,
     );
-    return view.id;
   }
 
   private async registerDibaoHouseholds(plan: DemoPlan): Promise<string[]> {
     const ids: string[] = new Array<string>(plan.dibao.length);
     await inPool(plan.dibao, this.concurrency, async (planned, index) => {
-      const householdId = await this.register(planned.household);
+      // The registration's view already lists the members: no second read for the head's id.
+      const view = await this.register(planned.household);
+      const householdId = view.id;
       ids[index] = householdId;
-      const view = await this.households.get(householdId, clerk);
       const head = view.members.find((m) => m.relationship === 'head');
       if (!head) throw new Error(`household ${householdId} has no head`);
       await this.households.recordIncome(

@@ -82,6 +82,8 @@ interface Assessment {
   eligibility: TekunEligibility;
   perCapitaIncomeFen: number;
   dibaoStandardFen: number;
+  /** The 特困 rule in force on the assessment date. */
+  rule: TekunRule;
 }
 
 /**
@@ -117,7 +119,7 @@ export class TekunService {
       throw new DomainError('NOT_ELIGIBLE', `not eligible for 特困 support: ${failed.join('; ')}`);
     }
     const { member } = assessment;
-    const amount = await this.amountOn(this.dataSource.manager, member, input.careMode, input.selfCareLevel, decisionDate);
+    const amount = await this.amountOn(this.dataSource.manager, member, input.careMode, input.selfCareLevel, decisionDate, assessment);
     const startPeriod = Period.fromDate(decisionDate).next().toString();
     await this.startSupport(member, input, amount, {
       startPeriod,
@@ -361,7 +363,7 @@ export class TekunService {
       },
       rule,
     );
-    return { member, eligibility, perCapitaIncomeFen: monthlyIncomeFen, dibaoStandardFen: standard.monthlyStandardFen };
+    return { member, eligibility, perCapitaIncomeFen: monthlyIncomeFen, dibaoStandardFen: standard.monthlyStandardFen, rule };
   }
 
   /** The person's registry membership and household class; NOT_FOUND outside the registry. */
@@ -441,11 +443,19 @@ export class TekunService {
     };
   }
 
-  private async amountOn(manager: EntityManager, member: MemberRow, careMode: TekunCareMode, selfCareLevel: SelfCareLevel, onDate: string): Promise<TekunAmount> {
-    const standard = await dibaoStandardOn(manager, member.division_code, member.urban_rural, onDate);
-    const rule = await this.tekunRuleOn(manager, member.division_code, onDate);
+  /** The amount on a date; an enrolment passes the standard and rule its assessment already read. */
+  private async amountOn(
+    manager: EntityManager,
+    member: MemberRow,
+    careMode: TekunCareMode,
+    selfCareLevel: SelfCareLevel,
+    onDate: string,
+    known?: { dibaoStandardFen: number; rule: TekunRule },
+  ): Promise<TekunAmount> {
+    const dibaoStandardFen = known?.dibaoStandardFen ?? (await dibaoStandardOn(manager, member.division_code, member.urban_rural, onDate)).monthlyStandardFen;
+    const rule = known?.rule ?? (await this.tekunRuleOn(manager, member.division_code, onDate));
     const minimumWageFen = await this.lastYearsMinimumWage(manager, member.division_code, onDate);
-    return computeTekunAmount({ dibaoStandardFen: standard.monthlyStandardFen, minimumWageFen, rule, careMode, selfCareLevel });
+    return computeTekunAmount({ dibaoStandardFen, minimumWageFen, rule, careMode, selfCareLevel });
   }
 
   private async tekunRuleOn(manager: EntityManager, divisionCode: string, onDate: string): Promise<TekunRule> {
