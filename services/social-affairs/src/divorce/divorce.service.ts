@@ -19,6 +19,7 @@ import {
 import { Outbox, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { certificateNumber } from '../marriage/marriage.domain';
+import { upwardRuleDivisions } from '../rule-divisions';
 import { divorceActionRefusal, divorceStatusOn, divorceTimeline, type DivorceRule, type DivorceStatus } from './divorce.domain';
 
 const REGISTRARS: readonly Role[] = ['registrar', 'admin'];
@@ -216,7 +217,7 @@ export class DivorceService {
 
   /** The rule in force: the registry's county row, else the city's, the province's, the national one. */
   private async ruleOn(divisionCode: string, onDate: string): Promise<DivorceRule> {
-    const divisions = [6, 4, 2, 0].map((digits) => divisionCode.slice(0, digits).padEnd(12, '0'));
+    const divisions = upwardRuleDivisions(divisionCode, { national: true });
     const [row] = await this.dataSource.query<{ cooling_off_days: number; appearance_days: number }[]>(
       `SELECT cooling_off_days, appearance_days FROM rule_divorce
         WHERE division_code = ANY($1) AND effective_from <= $2 AND (effective_to IS NULL OR effective_to > $2)

@@ -20,6 +20,7 @@ import {
 } from '@civil/contracts';
 import { Outbox, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { upwardRuleDivisions } from '../rule-divisions';
 import { certificateNumber, marriageRefusals, particularMismatches, type MarriageRule, type Particulars, type PartyFacts } from './marriage.domain';
 
 const REGISTRARS: readonly Role[] = ['registrar', 'admin'];
@@ -314,7 +315,7 @@ export class MarriageRegistrationService {
 
   /** The rule in force for the registry on a date: its county's row, else its city's, else its province's. */
   private async ruleOn(divisionCode: string, onDate: string): Promise<MarriageRule> {
-    const divisions = [6, 4, 2].map((digits) => divisionCode.slice(0, digits).padEnd(12, '0'));
+    const divisions = upwardRuleDivisions(divisionCode, { national: false });
     const [row] = await this.dataSource.query<{ male_min_age: number; female_min_age: number; jurisdiction: MarriageRule['jurisdiction'] }[]>(
       `SELECT male_min_age, female_min_age, jurisdiction FROM rule_marriage
         WHERE division_code = ANY($1) AND effective_from <= $2 AND (effective_to IS NULL OR effective_to > $2)
