@@ -1,4 +1,4 @@
-import { addDays, buildResidentId, todayInShanghai } from '@civil/domain-kernel';
+import { CHINA_STATUTORY_CALENDAR_DATA, WorkingDayCalendar, addDays, buildResidentId, dayOfWeek, todayInShanghai } from '@civil/domain-kernel';
 import { startStack, type Stack } from '@civil/launcher';
 import { GatewayClient, queryService } from './support/api';
 
@@ -77,6 +77,41 @@ describe('social affairs through the gateway', () => {
     expect(after).toEqual(before);
   });
 
+  it('a registrar registers a social organisation and the census counts it; a foundation is refused, a bad credit code is a 400', async () => {
+    type Census = { county: { 'social-group': number; total: number }; province: { foundation: number }; total: number };
+    const before = await api.request<Census>('GET', `/api/v1/social-affairs/organisations/census?asOf=${today}`, { token: registrar });
+    expect(before.status).toBe(200);
+    const body = {
+      type: 'social-group',
+      name: '大祥区老年书画研究会',
+      creditCode: '51430503MJ0000001T',
+      divisionCode: '430503101',
+      address: '大祥区雨溪街道文化路8号',
+      legalRepresentative: '赵六',
+      businessScope: '老年书画交流、展览',
+    };
+    const registered = await api.request<{ id: string; registeredBy: string; registeredOn: string }>('POST', '/api/v1/social-affairs/organisations', { token: registrar, body });
+    expect([registered.status, registered.body.registeredBy, registered.body.registeredOn]).toEqual([201, 'county', today]);
+    const after = await api.request<Census>('GET', `/api/v1/social-affairs/organisations/census?asOf=${today}`, { token: registrar });
+    expect([after.body.county['social-group'], after.body.total]).toEqual([before.body.county['social-group'] + 1, before.body.total + 1]);
+    const earlier = await api.request<Census>('GET', `/api/v1/social-affairs/organisations/census?asOf=${addDays(today, -1)}`, { token: registrar });
+    expect(earlier.body.total).toBe(before.body.total);
+
+    const foundation = await api.request<{ code: string }>('POST', '/api/v1/social-affairs/organisations', {
+      token: registrar,
+      body: { ...body, type: 'foundation', name: '某教育基金会', creditCode: '53430000MJ0000003M' },
+    });
+    expect([foundation.status, foundation.body.code]).toEqual([422, 'NOT_ELIGIBLE']);
+    const bad = await api.request<{ errors: { field: string; rule: string }[] }>('POST', '/api/v1/social-affairs/organisations', {
+      token: registrar,
+      body: { ...body, name: '另一个研究会', creditCode: '51430503MJ0000001U' },
+    });
+    expect([bad.status, bad.body.errors.map((e) => [e.field, e.rule])]).toEqual([400, [['creditCode', 'checksum']]]);
+    const citizen = await api.token({ userId: 'org-citizen', kind: 'citizen', roles: ['citizen'], residentId: buildResidentId('430503', '1980-01-01', 61).value });
+    expect((await api.request('GET', `/api/v1/social-affairs/organisations/${registered.body.id}`, { token: citizen })).status).toBe(403);
+    expect((await api.request<Census>('GET', `/api/v1/social-affairs/organisations/census?asOf=${today}`, { token: registrar })).body.total).toBe(after.body.total);
+  });
+
   it('a citizen books a cemetery visit and gets a code; the slot’s places and the grave’s limit of 3 hold', async () => {
     const SITE = '0193a0a0-0000-7000-8000-0000000000c1';
     const day = addDays(today, 2);
@@ -135,5 +170,50 @@ describe('social affairs through the gateway', () => {
     const wife = await api.token({ userId: 'wife', kind: 'citizen', roles: ['citizen'], residentId: woman });
     const withdrawn = await api.request<{ status: string }>('POST', `/api/v1/social-affairs/divorce-applications/${applied.body.id}/withdraw`, { token: wife, body: {} });
     expect([withdrawn.status, withdrawn.body.status]).toEqual([200, 'WITHDRAWN']);
+  });
+
+  it('a citizen books a counselling slot (镜圆) on the next working Wednesday; another citizen cannot see it', async () => {
+    const calendar = new WorkingDayCalendar({
+      holidays: Object.values(CHINA_STATUTORY_CALENDAR_DATA).flatMap((y) => y.holidays),
+      workingWeekends: Object.values(CHINA_STATUTORY_CALENDAR_DATA).flatMap((y) => y.workingWeekends),
+    });
+    let sessionDate = addDays(today, 1);
+    while (dayOfWeek(sessionDate) !== 3 || !calendar.isWorkingDay(sessionDate)) sessionDate = addDays(sessionDate, 1);
+    const counsellor = await api.request<{ id: string }>('POST', '/api/v1/social-affairs/counselling/counsellors', {
+      token: registrar,
+      body: { registryId: REGISTRY, name: '周咨询师', role: 'family-counsellor' },
+    });
+    expect(counsellor.status).toBe(201);
+    const thursday = await api.request<{ errors: { field: string; rule: string }[] }>('POST', '/api/v1/social-affairs/counselling/session-days', {
+      token: registrar,
+      body: { registryId: REGISTRY, sessionDate: addDays(sessionDate, 1), slots: [{ startsAt: '09:00', endsAt: '10:00', counsellorId: counsellor.body.id, capacity: 2 }] },
+    });
+    expect([thursday.status, thursday.body.errors.map((e) => [e.field, e.rule])]).toEqual([400, [['sessionDate', 'wednesday']]]);
+    const opened = await api.request<{ items: { id: string; placesLeft: number }[] }>('POST', '/api/v1/social-affairs/counselling/session-days', {
+      token: registrar,
+      body: { registryId: REGISTRY, sessionDate, slots: [{ startsAt: '09:00', endsAt: '10:00', counsellorId: counsellor.body.id, capacity: 2 }] },
+    });
+    expect(opened.status).toBe(201);
+    const slotId = opened.body.items[0]?.id ?? '';
+
+    const client = buildResidentId('430503', '1991-11-11', 81).value;
+    const partner = buildResidentId('430503', '1992-12-12', 82).value;
+    const citizen = await api.token({ userId: 'counselled', kind: 'citizen', roles: ['citizen'], residentId: client });
+    const booked = await api.request<{ id: string; status: string; clientResidentId: string }>('POST', '/api/v1/social-affairs/counselling/bookings', {
+      token: citizen,
+      body: { slotId, partnerResidentId: partner },
+    });
+    expect([booked.status, booked.body.status, booked.body.clientResidentId]).toEqual([201, 'BOOKED', `${client.slice(0, 6)}********${client.slice(14)}`]);
+    const slots = await api.request<{ items: { id: string; placesLeft: number }[] }>('GET', `/api/v1/social-affairs/counselling/slots?registryId=${REGISTRY}&fromDate=${sessionDate}&toDate=${sessionDate}`);
+    expect([slots.status, slots.body.items.find((s) => s.id === slotId)?.placesLeft]).toEqual([200, 1]);
+
+    const mine = await api.request<{ items: { id: string }[] }>('GET', '/api/v1/social-affairs/counselling/bookings', { token: citizen });
+    expect([mine.status, mine.body.items.map((b) => b.id)]).toEqual([200, [booked.body.id]]);
+    const other = await api.token({ userId: 'nosy', kind: 'citizen', roles: ['citizen'], residentId: buildResidentId('430503', '1990-10-10', 83).value });
+    expect((await api.request('GET', `/api/v1/social-affairs/counselling/bookings/${booked.body.id}`, { token: other })).status).toBe(404);
+    expect((await api.request('POST', `/api/v1/social-affairs/counselling/bookings/${booked.body.id}/cancel`, { token: other, body: {} })).status).toBe(404);
+    const theirs = await api.request<{ items: unknown[] }>('GET', '/api/v1/social-affairs/counselling/bookings', { token: other });
+    expect([theirs.status, theirs.body.items]).toEqual([200, []]);
+    expect((await api.request('GET', `/api/v1/social-affairs/counselling/bookings/${booked.body.id}`, { token: citizen })).status).toBe(200);
   });
 });

@@ -16,3 +16,6 @@ export * from './messages/cemetery';
 export * from './messages/marriage';
 export * from './messages/divorce';
 export * from './messages/social-work';
+export * from './messages/counselling';
+export * from './messages/social-organisations';
+export * from './messages/allowances';

@@ -38,6 +38,12 @@ export interface DibaoHouseholdStartedV1 {
    * previous system as part of the opening caseload (not a new case in the year it was imported).
    */
   origin?: 'application' | 'import';
+  /**
+   * Resident IDs of the household's members when the case starts. Services whose benefits depend
+   * on 低保 membership (the disability living allowance) keep their own read model from these
+   * events instead of reading social assistance's tables.
+   */
+  memberResidentIds?: string[];
 }
 
 export const DibaoCaseEvents = {
@@ -56,6 +62,8 @@ export interface DibaoHouseholdAdjustedV1 {
   /** The first period paid at the new level, YYYY-MM. */
   effectivePeriod: string;
   reason: string;
+  /** Resident IDs of the household's members from `effectivePeriod` on (see DibaoHouseholdStartedV1). */
+  memberResidentIds?: string[];
 }
 
 export interface DibaoHouseholdStoppedV1 {

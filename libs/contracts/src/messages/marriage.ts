@@ -96,14 +96,24 @@ export interface MarriageRegistrationView {
   certificates: MarriageCertificateView[];
 }
 
-/** The seed's 出证准确率: every certificate compared field by field with its registration. */
+/** 结婚证 (J…, BJ…) and 离婚证 (L…). */
+export type CertificateFamily = 'marriage' | 'divorce';
+
+/**
+ * The seed's 出证准确率: every certificate of the year compared field by field with its
+ * registration — marriage certificates (originals and reissues) with their marriage registration,
+ * divorce certificates with their divorce registration. The top-level figures are the total over
+ * both kinds; `byKind` splits them.
+ */
 export interface CertificateAccuracyReport {
   year: number;
   certificates: number;
   matching: number;
   /** Basis points: 10000 = 100 %. Null when there are no certificates. */
   accuracyBp: number | null;
-  mismatches: { number: string; fields: string[] }[];
+  mismatches: { number: string; kind: CertificateFamily; fields: string[] }[];
+  /** Always both kinds, marriage first. */
+  byKind: { kind: CertificateFamily; certificates: number; matching: number; accuracyBp: number | null }[];
 }
 
 export const MarriageEvents = {

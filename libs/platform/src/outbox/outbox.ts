@@ -47,6 +47,14 @@ export class Outbox {
     return result;
   }
 
+  /**
+   * Records events in a transaction the caller already runs (a consumer applying an event): they
+   * exist exactly when that transaction commits, and the relay's next poll publishes them.
+   */
+  async emitWithin<TData>(manager: EntityManager, actor: Actor | null, events: DomainEvent<TData>[]): Promise<EventEnvelope<TData>[]> {
+    return this.append(manager, actor, events);
+  }
+
   private async append<TData>(manager: EntityManager, actor: Actor | null, events: DomainEvent<TData>[]): Promise<EventEnvelope<TData>[]> {
     const traceparent = currentTraceparent();
     const envelopes = events.map((e) =>

@@ -5,6 +5,7 @@ import { DomainError, MarriageEvents, parseOrThrow, registerMarriageSchema, type
 import { Outbox } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
+import { DivorceService } from '../divorce/divorce.service';
 import { MarriageRegistrationService } from './marriage-registration.service';
 
 /** Marriage registration against real PostgreSQL, with the dates chosen by the test. */
@@ -144,15 +145,39 @@ describe('MarriageRegistrationService (PostgreSQL)', () => {
     await domainErrorOf(service.register(couple(person('male', '1980-01-01'), person('female', '1980-01-01')), citizenOf(man), '2023-07-07'), 'FORBIDDEN');
   });
 
-  it('finds every certificate matching its registration (100 %), and names the fields of one that does not', async () => {
+  it('finds every marriage and divorce certificate matching its registration (100 %), and names the fields of one of each kind that does not', async () => {
+    const man = person('male', '1988-02-02');
+    const woman = person('female', '1989-03-03');
+    const marriage = await service.register(couple(man, woman), registrar, '2023-01-05');
+    const divorces = new DivorceService(new Outbox('social-affairs', dataSource), dataSource);
+    const application = await divorces.apply({ registryId: REGISTRY, marriageRegistrationId: marriage.id }, registrar, '2023-02-01');
+    const divorce = await divorces.register({ applicationId: application.id, bothPresent: true }, registrar, '2023-03-06');
+    expect(divorce.certificateNumber).toBe('L430503-2023-000001');
+
     const report = await service.certificateAccuracy(2023, registrar);
-    expect(report.certificates).toBeGreaterThan(3);
+    expect(report.certificates).toBeGreaterThan(4);
     expect([report.matching, report.accuracyBp, report.mismatches]).toEqual([report.certificates, 10_000, []]);
+    expect(report.byKind).toEqual([
+      { kind: 'marriage', certificates: report.certificates - 1, matching: report.certificates - 1, accuracyBp: 10_000 },
+      { kind: 'divorce', certificates: 1, matching: 1, accuracyBp: 10_000 },
+    ]);
     const [one] = await dataSource.query<{ number: string }[]>(`SELECT number FROM marriage_certificate WHERE issued_on >= '2023-01-01' AND issued_on < '2024-01-01' ORDER BY number LIMIT 1`);
     await dataSource.query(`UPDATE marriage_certificate SET particulars = jsonb_set(particulars, '{parties,1,name}', '"错名"') WHERE number = $1`, [one?.number]);
+    await dataSource.query(`UPDATE divorce_application SET parties = jsonb_set(parties, '{0,name}', '"错名"') WHERE id = $1`, [application.id]);
     const after = await service.certificateAccuracy(2023, registrar);
-    expect(after.mismatches).toEqual([{ number: one?.number, fields: ['parties[1].name'] }]);
+    expect(after.mismatches).toEqual([
+      { number: one?.number, kind: 'marriage', fields: ['parties[1].name'] },
+      { number: 'L430503-2023-000001', kind: 'divorce', fields: ['parties[0].name'] },
+    ]);
     expect(after.accuracyBp).toBeLessThan(10_000);
+    expect(after.byKind.map((k) => [k.kind, k.certificates - k.matching])).toEqual([
+      ['marriage', 1],
+      ['divorce', 1],
+    ]);
+    expect(after.byKind[1]?.accuracyBp).toBe(0);
+    // Outside the caller's divisions nothing is counted.
+    const elsewhere: Actor = { userId: 'x', kind: 'staff', roles: ['auditor'], divisions: ['430521'] };
+    expect(await service.certificateAccuracy(2023, elsewhere)).toMatchObject({ certificates: 0, accuracyBp: null, mismatches: [] });
   });
 
   it('names each bad field of a registration request', () => {

@@ -6,10 +6,12 @@ import {
   DomainError,
   MarriageEvents,
   actorCoversDivision,
+  divisionLikePatterns,
   hasAnyRole,
   type Actor,
   type BookMarriageAppointmentInput,
   type CertificateAccuracyReport,
+  type CertificateFamily,
   type CertificateIssuedV1,
   type MarriageAppointmentView,
   type MarriageRegisteredV1,
@@ -21,7 +23,7 @@ import {
 import { Outbox, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { upwardRuleDivisions } from '../rule-divisions';
-import { certificateNumber, marriageRefusals, particularMismatches, type MarriageRule, type Particulars, type PartyFacts } from './marriage.domain';
+import { certificateNumber, divorceCertificateMismatches, marriageRefusals, particularMismatches, type MarriageRule, type Particulars, type PartyFacts } from './marriage.domain';
 
 const REGISTRARS: readonly Role[] = ['registrar', 'admin'];
 const READERS: readonly Role[] = ['registrar', 'admin', 'auditor', 'leader'];
@@ -229,24 +231,61 @@ export class MarriageRegistrationService {
     };
   }
 
-  /** 出证准确率: each certificate issued in the year compared with its registration. */
+  /**
+   * 出证准确率: each certificate issued in the year compared field by field with its registration,
+   * within the caller's divisions. Marriage certificates (J…, BJ…) state their stored particulars,
+   * compared with the marriage registration. A divorce certificate (L…) is the number on its divorce
+   * registration (`divorce_application.certificate_number`): what it states (number, date, the
+   * parties recorded on the divorce registration) is compared with the registry, the registration's
+   * appearance period and the parties of the marriage dissolved. Read-only: one query per kind.
+   */
   async certificateAccuracy(year: number, actor: Actor): Promise<CertificateAccuracyReport> {
     this.requireRole(actor, READERS, 'the accuracy check is for registrars, auditors and leaders');
-    const rows = await this.dataSource.query<{ number: string; particulars: Particulars; registered_on: string; parties: Particulars['parties']; division_code: string }[]>(
-      `SELECT c.number, c.particulars, to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, m.parties, r.division_code
+    const scope = divisionLikePatterns(actor);
+    const inScope = scope === null ? '' : ' AND r.division_code LIKE ANY($2::text[])';
+    const params = scope === null ? [year] : [year, scope];
+    const marriages = await this.dataSource.query<{ number: string; particulars: Particulars; registered_on: string; parties: Particulars['parties'] }[]>(
+      `SELECT c.number, c.particulars, to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, m.parties
          FROM marriage_certificate c
          JOIN marriage_registration m ON m.id = c.registration_id
          JOIN marriage_registry r ON r.id = m.registry_id
-        WHERE c.issued_on >= make_date($1, 1, 1) AND c.issued_on < make_date($1 + 1, 1, 1)
+        WHERE c.issued_on >= make_date($1, 1, 1) AND c.issued_on < make_date($1 + 1, 1, 1)${inScope}
         ORDER BY c.number`,
-      [year],
+      params,
     );
-    const visible = rows.filter((r) => actorCoversDivision(actor, r.division_code));
-    const mismatches = visible
-      .map((r) => ({ number: r.number, fields: particularMismatches(r.particulars, { registeredOn: r.registered_on, parties: r.parties }) }))
-      .filter((m) => m.fields.length > 0);
-    const matching = visible.length - mismatches.length;
-    return { year, certificates: visible.length, matching, accuracyBp: visible.length === 0 ? null : Math.floor((matching * 10_000) / visible.length), mismatches };
+    const divorces = await this.dataSource.query<
+      { number: string; registered_on: string; parties: Particulars['parties']; division_code: string; cooling_off_ends_on: string; appear_by_on: string; marriage_parties: Particulars['parties'] }[]
+    >(
+      `SELECT a.certificate_number AS number, to_char(a.registered_on, 'YYYY-MM-DD') AS registered_on, a.parties, r.division_code,
+              to_char(a.cooling_off_ends_on, 'YYYY-MM-DD') AS cooling_off_ends_on, to_char(a.appear_by_on, 'YYYY-MM-DD') AS appear_by_on, m.parties AS marriage_parties
+         FROM divorce_application a
+         JOIN marriage_registration m ON m.id = a.marriage_registration_id
+         JOIN marriage_registry r ON r.id = a.registry_id
+        WHERE a.certificate_number IS NOT NULL AND a.registered_on >= make_date($1, 1, 1) AND a.registered_on < make_date($1 + 1, 1, 1)${inScope}
+        ORDER BY a.certificate_number`,
+      params,
+    );
+    const checked: { kind: CertificateFamily; number: string; fields: string[] }[] = [
+      ...marriages.map((r) => ({ kind: 'marriage' as const, number: r.number, fields: particularMismatches(r.particulars, { registeredOn: r.registered_on, parties: r.parties }) })),
+      ...divorces.map((r) => ({
+        kind: 'divorce' as const,
+        number: r.number,
+        fields: divorceCertificateMismatches(
+          { number: r.number, registeredOn: r.registered_on, parties: r.parties },
+          { registryDivisionCode: r.division_code, coolingOffEndsOn: r.cooling_off_ends_on, appearByOn: r.appear_by_on, marriageParties: r.marriage_parties },
+        ),
+      })),
+    ];
+    const figures = (of: readonly { fields: string[] }[]) => {
+      const matching = of.filter((c) => c.fields.length === 0).length;
+      return { certificates: of.length, matching, accuracyBp: of.length === 0 ? null : Math.floor((matching * 10_000) / of.length) };
+    };
+    return {
+      year,
+      ...figures(checked),
+      mismatches: checked.filter((c) => c.fields.length > 0).map((c) => ({ number: c.number, kind: c.kind, fields: c.fields })),
+      byKind: (['marriage', 'divorce'] as const).map((kind) => ({ kind, ...figures(checked.filter((c) => c.kind === kind)) })),
+    };
   }
 
   /** The next serial of the registry, year and kind, and the certificate with its printed particulars. */

@@ -1,5 +1,5 @@
 import { buildResidentId } from '@civil/domain-kernel';
-import { certificateNumber, marriageRefusals, particularMismatches, type MarriageRule, type PartyFacts } from './marriage.domain';
+import { certificateNumber, divorceCertificateMismatches, marriageRefusals, particularMismatches, type MarriageRule, type PartyFacts } from './marriage.domain';
 
 const rule: MarriageRule = { maleMinAge: 22, femaleMinAge: 20, jurisdiction: 'province-residence' };
 const REGISTRY = '430503000000';
@@ -64,5 +64,28 @@ describe('particularMismatches', () => {
   it('names each field that differs', () => {
     const printed = { registeredOn: '2023-05-21', parties: [{ name: '张三', residentId: 'A' }, { name: '李斯', residentId: 'C' }] };
     expect(particularMismatches(printed, registration)).toEqual(['registeredOn', 'parties[1].name', 'parties[1].residentId']);
+  });
+});
+
+describe('divorceCertificateMismatches', () => {
+  const husband = { name: '甲', residentId: buildResidentId('430503', '1985-08-08', 71).value };
+  const wife = { name: '乙', residentId: buildResidentId('430503', '1986-09-09', 72).value };
+  const parties = [husband, wife];
+  const registration = { registryDivisionCode: REGISTRY, coolingOffEndsOn: '2023-06-30', appearByOn: '2023-07-31', marriageParties: parties };
+  const certificate = { number: 'L430503-2023-000001', registeredOn: '2023-07-03', parties };
+
+  it('matches a certificate numbered for its registry and year, dated within the appearance period, naming the married couple', () => {
+    expect(divorceCertificateMismatches(certificate, registration)).toEqual([]);
+    expect(divorceCertificateMismatches({ ...certificate, registeredOn: '2023-07-31' }, registration)).toEqual([]);
+  });
+
+  it('names each field that differs', () => {
+    expect(divorceCertificateMismatches({ ...certificate, number: 'L430521-2023-000001' }, registration)).toEqual(['number']);
+    expect(divorceCertificateMismatches({ ...certificate, number: 'L430503-2022-000001' }, registration)).toEqual(['number']);
+    expect(divorceCertificateMismatches({ ...certificate, number: 'J430503-2023-000001' }, registration)).toEqual(['number']);
+    expect(divorceCertificateMismatches({ ...certificate, registeredOn: '2023-06-30' }, registration)).toEqual(['registeredOn']);
+    expect(divorceCertificateMismatches({ ...certificate, registeredOn: '2023-08-01' }, registration)).toEqual(['registeredOn']);
+    expect(divorceCertificateMismatches({ ...certificate, parties: [husband, { ...wife, name: '丙' }] }, registration)).toEqual(['parties[1].name']);
+    expect(divorceCertificateMismatches({ ...certificate, parties: [husband] }, registration)).toEqual(['parties', 'parties[1].name', 'parties[1].residentId']);
   });
 });

@@ -88,3 +88,46 @@ export function particularMismatches(certificate: Particulars, registration: Par
   });
   return fields;
 }
+
+/**
+ * What a 离婚证 states: its number (`L` + the registry's county code + year + serial), the
+ * registration date and the two parties as recorded on the divorce registration.
+ */
+export interface DivorceCertificateParticulars {
+  number: string;
+  registeredOn: string;
+  parties: { name: string; residentId: string }[];
+}
+
+/** What a divorce certificate must agree with: its registry, its registration's period, and the marriage it dissolves. */
+export interface DivorceRegistrationFacts {
+  registryDivisionCode: string;
+  /** Cooling-off ends on this day; registration is possible from the day after … */
+  coolingOffEndsOn: string;
+  /** … through this day. */
+  appearByOn: string;
+  /** The parties of the marriage registration dissolved. */
+  marriageParties: { name: string; residentId: string }[];
+}
+
+const DIVORCE_CERTIFICATE_NUMBER = /^L(\d{6})-(\d{4})-(\d{6})$/;
+
+/**
+ * The fields in which a divorce certificate differs from its registration; empty when it matches:
+ * `number` (not L + the registry's county + the registration year + a serial), `registeredOn`
+ * (outside the appearance period, when no registration could take place), and each party's name
+ * and resident ID against the marriage dissolved.
+ */
+export function divorceCertificateMismatches(certificate: DivorceCertificateParticulars, registration: DivorceRegistrationFacts): string[] {
+  const fields: string[] = [];
+  const number = DIVORCE_CERTIFICATE_NUMBER.exec(certificate.number);
+  if (!number || number[1] !== registration.registryDivisionCode.slice(0, 6) || number[2] !== certificate.registeredOn.slice(0, 4) || number[3] === '000000') fields.push('number');
+  if (certificate.registeredOn <= registration.coolingOffEndsOn || certificate.registeredOn > registration.appearByOn) fields.push('registeredOn');
+  if (certificate.parties.length !== registration.marriageParties.length) fields.push('parties');
+  registration.marriageParties.forEach((party, i) => {
+    const printed = certificate.parties[i];
+    if (printed?.name !== party.name) fields.push(`parties[${i}].name`);
+    if (printed?.residentId !== party.residentId) fields.push(`parties[${i}].residentId`);
+  });
+  return fields;
+}

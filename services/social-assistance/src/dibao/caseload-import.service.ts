@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Period, compareDates, todayInShanghai } from '@civil/domain-kernel';
 import { DibaoEvents, DomainError, actorCoversDivision, hasAnyRole, type Actor, type DibaoHouseholdStartedV1 } from '@civil/contracts';
 import { Outbox } from '@civil/platform';
+import { householdMemberResidentIds } from '../households/household-access';
 import type { DataSource } from 'typeorm';
 
 /** One case of the caseload the previous system paid, as it stood when this system took over. */
@@ -80,6 +81,7 @@ export class CaseloadImportService {
           monthlyAmountFen: input.monthlyAmountFen,
           effectivePeriod: input.startPeriod,
           origin: 'import',
+          memberResidentIds: await householdMemberResidentIds(tx.manager, input.householdId),
         };
         await tx.emit<DibaoHouseholdStartedV1>(actor, [
           { type: DibaoEvents.householdStarted, subject: `household/${input.householdId}`, divisionCode: household.division_code, data: started },

@@ -86,6 +86,14 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
       `household/${householdId}`,
     ]);
     expect(events.map((e) => e.type)).toEqual([DibaoEvents.applicationSubmitted, DibaoEvents.applicationApproved, DibaoEvents.householdStarted]);
+    // Other departments learn who lives in a 低保 household from the start event, not our tables.
+    const [started] = await dataSource.query<{ members: string[] }[]>(`SELECT envelope->'data'->'memberResidentIds' AS members FROM outbox WHERE type = $1 AND envelope->>'subject' = $2`, [
+      DibaoEvents.householdStarted,
+      `household/${householdId}`,
+    ]);
+    const members = await dataSource.query<{ resident_id: string }[]>(`SELECT resident_id FROM household_member WHERE household_id = $1 ORDER BY resident_id`, [householdId]);
+    expect(started?.members).toEqual(members.map((m) => m.resident_id));
+    expect(started?.members.length).toBeGreaterThan(0);
 
     // A second application for a household already on 低保 cannot be approved into a second case.
     const again = await throughNotice(householdId, '2024-02-01', '2024-02-05');

@@ -14,7 +14,7 @@ import {
   type Role,
 } from '@civil/contracts';
 import { dibaoProcedureOn } from '../rules/rule-lookup';
-import { isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
+import { householdMemberResidentIds, isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
 import { Outbox, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
@@ -273,6 +273,7 @@ export class DibaoApplicationsService {
         monthlyAmountFen: state.approved.monthlyAmountFen,
         effectivePeriod: state.benefitStartPeriod,
         origin: 'application',
+        memberResidentIds: await householdMemberResidentIds(tx.manager, application.household_id),
       };
       await tx.emit<unknown>(actor, [
         { type: DibaoEvents.applicationApproved, subject, divisionCode: application.division_code, data: decided },

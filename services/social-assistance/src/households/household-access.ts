@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { DomainError, actorCoversDivision, hasAnyRole, type Actor, type Role } from '@civil/contracts';
 
 /**
@@ -23,4 +24,13 @@ export function requireHouseholdAccess(actor: Actor, record: { member: boolean; 
   }
   if (staffRoles !== null && !hasAnyRole(actor, staffRoles)) throw notFound;
   if (!actorCoversDivision(actor, record.divisionCode)) throw new DomainError('OUT_OF_DIVISION_SCOPE', `${what} is outside your divisions`);
+}
+
+/**
+ * The members' resident IDs, in a stable order, for the 低保 case events: other departments keep
+ * their own record of who lives in a 低保 household from them (never from our tables).
+ */
+export async function householdMemberResidentIds(manager: EntityManager, householdId: string): Promise<string[]> {
+  const rows = await manager.query<{ resident_id: string }[]>(`SELECT resident_id FROM household_member WHERE household_id = $1 ORDER BY resident_id`, [householdId]);
+  return rows.map((r) => r.resident_id);
 }

@@ -16,6 +16,7 @@ import {
   type decideReviewSchema,
 } from '@civil/contracts';
 import { Outbox } from '@civil/platform';
+import { householdMemberResidentIds } from '../households/household-access';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 
@@ -173,6 +174,7 @@ export class DibaoReviewsService {
             monthlyAmountAfterFen: amount,
             effectivePeriod: effective,
             reason: input.reason,
+            memberResidentIds: await householdMemberResidentIds(tx.manager, caseRow.household_id),
           },
         },
       ]);

@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Period } from '@civil/domain-kernel';
+import {
+  AllowanceEvents,
+  DibaoCaseEvents,
+  DibaoEvents,
+  SYSTEM_ACTOR,
+  type AllowanceEndedV1,
+  type DibaoHouseholdAdjustedV1,
+  type DibaoHouseholdStartedV1,
+  type DibaoHouseholdStoppedV1,
+  type EventEnvelope,
+} from '@civil/contracts';
+import { IdempotentConsumer, NatsConnectionService, Outbox, PLATFORM_CONFIG, PLATFORM_LOGGER, type ConsumerSettings, type EventConfig } from '@civil/platform';
+import type { Logger } from 'pino';
+
+/** Every 低保 case event of social assistance (one filter: nats-server 2.9 takes one subject). */
+export const DIBAO_CASE_SUBJECTS = 'civil.social-assistance.dibao-household.>';
+
+/**
+ * Social affairs' own record of which 低保 cases pay which households, and who lives in them,
+ * kept from social assistance's events (its tables are not ours to read). Each event is applied
+ * once (IdempotentConsumer records its id in the same transaction), and the effects are written so
+ * that the order of a case's start and stop does not matter: a stop that overtakes its start
+ * leaves the case closed when the start arrives.
+ *
+ * When a household's 低保 stops, the disability living allowances of its members end with the
+ * last month 低保 was paid: the allowance stops from the next period, with an `allowance.ended`
+ * event in the same transaction.
+ */
+@Injectable()
+export class DibaoCasesConsumer extends IdempotentConsumer {
+  protected readonly settings: ConsumerSettings = {
+    durableName: 'social-affairs-dibao-cases',
+    filterSubjects: [DIBAO_CASE_SUBJECTS],
+    maxDeliveries: 10,
+    ackWaitMs: 30_000,
+  };
+
+  constructor(
+    nats: NatsConnectionService,
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(PLATFORM_LOGGER) logger: Logger,
+    @Inject(PLATFORM_CONFIG) config: EventConfig,
+    private readonly outbox: Outbox,
+  ) {
+    super({ nats, dataSource, logger, config });
+  }
+
+  protected async apply(event: EventEnvelope, manager: EntityManager): Promise<void> {
+    await applyDibaoCaseEvent(event, manager, this.outbox);
+  }
+}
+
+/** Applies one 低保 case event to the read model (exported for the consumer's tests and the benchmark). */
+export async function applyDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, outbox: Outbox): Promise<void> {
+  switch (event.type) {
+    case DibaoEvents.householdStarted: {
+      const data = event.data as DibaoHouseholdStartedV1;
+      await upsertStartedCase(manager, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, data.memberResidentIds);
+      return;
+    }
+    case DibaoCaseEvents.householdAdjusted: {
+      const data = event.data as DibaoHouseholdAdjustedV1;
+      // The adjustment closes the household's earlier case where the new one begins.
+      const previous = await manager.query<{ case_id: string }[]>(
+        `WITH closed AS (
+           UPDATE dibao_case_view SET until_period = $3, updated_at = now()
+            WHERE household_id = $1 AND case_id <> $2 AND first_period < $3 AND (until_period IS NULL OR until_period > $3)
+            RETURNING case_id)
+         SELECT case_id FROM closed`,
+        [data.householdId, data.caseId, data.effectivePeriod],
+      );
+      let members = data.memberResidentIds;
+      if (members === undefined && previous[0]) {
+        const rows = await manager.query<{ resident_id: string }[]>(`SELECT resident_id FROM dibao_case_member_view WHERE case_id = $1`, [previous[0].case_id]);
+        members = rows.map((r) => r.resident_id);
+      }
+      await upsertStartedCase(manager, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, members);
+      return;
+    }
+    case DibaoCaseEvents.householdStopped: {
+      const data = event.data as DibaoHouseholdStoppedV1;
+      await manager.query(
+        `INSERT INTO dibao_case_view (case_id, household_id, division_code, until_period) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (case_id) DO UPDATE SET until_period = EXCLUDED.until_period, updated_at = now()`,
+        [data.caseId, data.householdId, event.divisioncode, data.effectivePeriod],
+      );
+      await endLivingAllowances(manager, outbox, data);
+      return;
+    }
+    default:
+      // Other household events (applications decided …) carry nothing this model needs.
+      return;
+  }
+}
+
+async function upsertStartedCase(manager: EntityManager, caseId: string, householdId: string, divisionCode: string, firstPeriod: string, members: string[] | undefined): Promise<void> {
+  await manager.query(
+    `INSERT INTO dibao_case_view (case_id, household_id, division_code, first_period) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (case_id) DO UPDATE SET first_period = EXCLUDED.first_period, household_id = EXCLUDED.household_id, division_code = EXCLUDED.division_code, updated_at = now()`,
+    [caseId, householdId, divisionCode, firstPeriod],
+  );
+  if (members === undefined) return;
+  await manager.query(`DELETE FROM dibao_case_member_view WHERE case_id = $1`, [caseId]);
+  await manager.query(`INSERT INTO dibao_case_member_view (case_id, resident_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [caseId, members]);
+}
+
+/**
+ * Ends the living allowance of every member of the stopped case who is not covered by another
+ * 低保 case from the stop on: the last month paid is the last month of 低保.
+ */
+async function endLivingAllowances(manager: EntityManager, outbox: Outbox, stopped: DibaoHouseholdStoppedV1): Promise<void> {
+  const lastPeriod = Period.parse(stopped.effectivePeriod).previous().toString();
+  const ended = await manager.query<{ id: string; division_code: string }[]>(
+    `WITH ended AS (
+       UPDATE allowance_enrolment e SET last_period = $2, end_reason = 'dibao-stopped', ended_by = 'system'
+        WHERE e.programme = 'disability-living' AND e.last_period IS NULL
+          AND e.resident_id IN (SELECT resident_id FROM dibao_case_member_view WHERE case_id = $1)
+          AND NOT EXISTS (
+            SELECT 1 FROM dibao_case_member_view m JOIN dibao_case_view c ON c.case_id = m.case_id
+             WHERE m.resident_id = e.resident_id AND c.case_id <> $1 AND c.first_period <= $3 AND (c.until_period IS NULL OR c.until_period > $3))
+        RETURNING e.id, e.division_code)
+     SELECT id, division_code FROM ended`,
+    [stopped.caseId, lastPeriod, stopped.effectivePeriod],
+  );
+  if (ended.length === 0) return;
+  await outbox.emitWithin<AllowanceEndedV1>(
+    manager,
+    SYSTEM_ACTOR,
+    ended.map((e) => ({
+      type: AllowanceEvents.ended,
+      subject: `allowance-enrolment/${e.id}`,
+      divisionCode: e.division_code,
+      data: { enrolmentId: e.id, programme: 'disability-living', lastPeriod, reason: 'dibao-stopped' },
+    })),
+  );
+}
