@@ -18,3 +18,4 @@ export {
 export { spawnProcess, waitForHttpOk, type SpawnProcessOptions, type ManagedProcess, type ProcessExit } from './process';
 export { integrationEnv, createTestDatabase, testDatabaseName, type IntegrationEnv } from './integration-env';
 export { untouchable, domainErrorOf } from './doubles';
+export { benchInteger, timed, say, postgresVersion } from './bench';

@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import type { Actor, AllowanceProgramme } from '@civil/contracts';
 import { Outbox, serviceDataSourceOptions } from '@civil/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a command-line tool built with the service, never imported by it: it starts its own PostgreSQL
-import { startPostgres } from '@civil/testing';
+import { benchInteger, postgresVersion, say, startPostgres, timed } from '@civil/testing';
 import { Allowances1764000026000 } from '../../migrations/1764000026000-allowances';
 import { AllowancesService } from '../allowances.service';
 
@@ -21,24 +21,6 @@ const TODAY = '2023-09-01';
 const TARGET_RATIO = 2;
 const PROGRAMMES: AllowanceProgramme[] = ['orphan', 'de-facto-unsupported', 'disability-living', 'disability-care'];
 const ACTOR: Actor = { userId: 'bench', kind: 'staff', roles: ['registrar'], divisions: ['430503000000'] };
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
-function say(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; result: T }> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, result };
-}
 
 /**
  * N enrolments, set-based, over 20 townships × 10 villages: 30 % living allowance (nine in ten in a
@@ -103,7 +85,7 @@ async function rawInsert(dataSource: DataSource, table: string): Promise<{ table
 }
 
 async function main(): Promise<void> {
-  const beneficiaries = positiveInteger('BENCH_BENEFICIARIES', 200_000);
+  const beneficiaries = benchInteger('BENCH_BENEFICIARIES', 200_000);
   const postgres = await startPostgres();
   let dataSource: DataSource | undefined;
   try {
@@ -147,7 +129,7 @@ async function main(): Promise<void> {
     const count = (n: number): string => n.toLocaleString('en-US');
     const rate = (rows: number, seconds: number): string => count(Math.round(rows / seconds));
     say('');
-    say(`Allowance payrolls for ${PERIOD}: ${count(beneficiaries)} enrolments, ${count(persons)} paid (${payrolls.result.map((r) => `${r.programme} ${count(r.persons)}`).join(', ')}), PostgreSQL ${await serverVersion(ds)}:`);
+    say(`Allowance payrolls for ${PERIOD}: ${count(beneficiaries)} enrolments, ${count(persons)} paid (${payrolls.result.map((r) => `${r.programme} ${count(r.persons)}`).join(', ')}), PostgreSQL ${await postgresVersion(ds)}:`);
     say('');
     say('| step | rows | wall time (s) | rows/s | ÷ faster raw |');
     say('|---|---:|---:|---:|---:|');
@@ -162,11 +144,6 @@ async function main(): Promise<void> {
     await dataSource?.destroy();
     await postgres.stop();
   }
-}
-
-async function serverVersion(dataSource: DataSource): Promise<string> {
-  const [row] = await dataSource.query<{ server_version: string }[]>(`SHOW server_version`);
-  return row?.server_version ?? '?';
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '@civil/contracts';
 import { Outbox, serviceDataSourceOptions } from '@civil/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a command-line tool built with the service, never imported by it: it starts its own PostgreSQL
-import { startPostgres } from '@civil/testing';
+import { benchInteger, postgresVersion, say, startPostgres, timed } from '@civil/testing';
 import { Households1764000005000 } from '../../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../../migrations/1764000006000-assistance-base';
 import { Payroll1764000008000 } from '../../migrations/1764000008000-payroll';
@@ -20,24 +20,6 @@ import { DEFAULT_BATCH_SIZE, PayrollService } from '../payroll.service';
 const PERIOD = '2024-06';
 const TARGET_RATIO = 2;
 const ACTOR: Actor = { userId: 'bench', kind: 'staff', roles: ['district-approver'], divisions: ['430503000000'] };
-
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
-
-function say(line: string): void {
-  process.stdout.write(`${line}\n`);
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; result: T }> {
-  const started = process.hrtime.bigint();
-  const result = await work();
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, result };
-}
 
 /**
  * N households and their open 低保 cases, set-based. Ids are UUIDv7 made in order, as the service
@@ -81,8 +63,8 @@ async function rawInsert(dataSource: DataSource, table: string): Promise<{ table
 }
 
 async function main(): Promise<void> {
-  const beneficiaries = positiveInteger('BENCH_BENEFICIARIES', 1_000_000);
-  const batchSize = positiveInteger('BENCH_BATCH_SIZE', DEFAULT_BATCH_SIZE);
+  const beneficiaries = benchInteger('BENCH_BENEFICIARIES', 1_000_000);
+  const batchSize = benchInteger('BENCH_BATCH_SIZE', DEFAULT_BATCH_SIZE);
   const postgres = await startPostgres();
   let dataSource: DataSource | undefined;
   try {
@@ -129,7 +111,7 @@ async function main(): Promise<void> {
     const count = (n: number): string => n.toLocaleString('en-US');
     const rate = (rows: number, seconds: number): string => count(Math.round(rows / seconds));
     say('');
-    say(`Payroll of ${count(lines)} 低保 households, period ${PERIOD}, batch ${count(batchSize)} (${service.result.batches} batch transactions), PostgreSQL ${await serverVersion(ds)}:`);
+    say(`Payroll of ${count(lines)} 低保 households, period ${PERIOD}, batch ${count(batchSize)} (${service.result.batches} batch transactions), PostgreSQL ${await postgresVersion(ds)}:`);
     say('');
     say('| step | rows | wall time (s) | rows/s | ÷ faster raw |');
     say('|---|---:|---:|---:|---:|');
@@ -144,11 +126,6 @@ async function main(): Promise<void> {
     await dataSource?.destroy();
     await postgres.stop();
   }
-}
-
-async function serverVersion(dataSource: DataSource): Promise<string> {
-  const [row] = await dataSource.query<{ server_version: string }[]>(`SHOW server_version`);
-  return row?.server_version ?? '?';
 }
 
 main().catch((error: unknown) => {
