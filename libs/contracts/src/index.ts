@@ -19,3 +19,7 @@ export * from './messages/social-work';
 export * from './messages/counselling';
 export * from './messages/social-organisations';
 export * from './messages/allowances';
+export * from './messages/age-allowances';
+export * from './messages/home-adaptation';
+export * from './messages/elderly-institutions';
+export * from './messages/city-feed';

@@ -171,6 +171,12 @@ export const TekunEvents = {
 
 export interface TekunEnrolledV1 {
   personId: string;
+  /**
+   * The person's resident ID (from the household registry). Other departments keep their own read
+   * models of 特困 support from it (e.g. elderly care's home adaptation); absent on events emitted
+   * before it was added.
+   */
+  residentId?: string;
   urbanRural: 'urban' | 'rural';
   careMode: TekunCareMode;
   selfCareLevel: SelfCareLevel;
@@ -183,6 +189,12 @@ export interface TekunEnrolledV1 {
 
 export interface TekunChangedV1 {
   personId: string;
+  /**
+   * The person's resident ID (from the household registry). Other departments keep their own read
+   * models of 特困 support from it (e.g. elderly care's home adaptation); absent on events emitted
+   * before it was added.
+   */
+  residentId?: string;
   urbanRural: 'urban' | 'rural';
   careModeBefore: TekunCareMode;
   careModeAfter: TekunCareMode;
@@ -197,6 +209,12 @@ export interface TekunChangedV1 {
 
 export interface TekunEndedV1 {
   personId: string;
+  /**
+   * The person's resident ID (from the household registry). Other departments keep their own read
+   * models of 特困 support from it (e.g. elderly care's home adaptation); absent on events emitted
+   * before it was added.
+   */
+  residentId?: string;
   urbanRural: 'urban' | 'rural';
   careMode: TekunCareMode;
   reason: TekunEndReason;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import { Outbox, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
-import { TekunEvents, type Actor, type EnrolTekunInput, type TekunEndedV1, type TekunEnrolledV1, type TekunFuneralSubsidyGrantedV1 } from '@civil/contracts';
+import { TekunEvents, type Actor, type EnrolTekunInput, type TekunChangedV1, type TekunEndedV1, type TekunEnrolledV1, type TekunFuneralSubsidyGrantedV1 } from '@civil/contracts';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { Payroll1764000008000 } from '../migrations/1764000008000-payroll';
@@ -104,7 +104,7 @@ describe('TekunService (PostgreSQL)', () => {
     });
     expect(view.residentId).not.toContain('1950');
     const [enrolled] = await events<TekunEnrolledV1>(TekunEvents.enrolled, memberId);
-    expect(enrolled).toEqual({ personId: memberId, urbanRural: 'rural', careMode: 'dispersed', selfCareLevel: 'full', monthlyAmountFen: 73300, effectivePeriod: '2023-04', origin: 'application' });
+    expect(enrolled).toEqual({ personId: memberId, residentId, urbanRural: 'rural', careMode: 'dispersed', selfCareLevel: 'full', monthlyAmountFen: 73300, effectivePeriod: '2023-04', origin: 'application' });
     const [stored] = await dataSource.query<{ eligibility: { eligible: boolean; conditions: { condition: string; met: boolean }[] } }[]>(
       `SELECT eligibility FROM tekun_person WHERE member_id = $1`,
       [memberId],
@@ -163,6 +163,8 @@ describe('TekunService (PostgreSQL)', () => {
       ['2023-02', '2023-05', 73300],
       ['2023-06', null, 55900 + 87018],
     ]);
+    const [changedEvent] = await events<TekunChangedV1>(TekunEvents.changed, memberId);
+    expect(changedEvent).toMatchObject({ personId: memberId, residentId, careModeBefore: 'dispersed', careModeAfter: 'centralized', effectivePeriod: '2023-06' });
     await payroll.run('2023-05', 'tekun', approver);
     await payroll.run('2023-06', 'tekun', approver);
     const lines = await dataSource.query<{ period: string; amount_fen: string }[]>(
@@ -185,7 +187,7 @@ describe('TekunService (PostgreSQL)', () => {
     const ended = await tekun.end({ personId: memberId, reason: 'death', detail: '死亡医学证明 No.123', dateOfDeath: '2023-08-17', decisionDate: '2023-09-02' }, approver, '2023-09-02');
     expect(ended).toMatchObject({ status: 'ended', endPeriod: '2023-08', endReason: 'death', funeralSubsidy: { amountFen: 300000, grantedOn: '2023-09-02' } });
     const [endedEvent] = await events<TekunEndedV1>(TekunEvents.ended, memberId);
-    expect(endedEvent).toMatchObject({ reason: 'death', effectivePeriod: '2023-09', careMode: 'dispersed' });
+    expect(endedEvent).toMatchObject({ residentId, reason: 'death', effectivePeriod: '2023-09', careMode: 'dispersed' });
     const [funeral] = await events<TekunFuneralSubsidyGrantedV1>(TekunEvents.funeralSubsidyGranted, memberId);
     expect(funeral).toEqual({ personId: memberId, urbanRural: 'rural', amountFen: 300000, dateOfDeath: '2023-08-17', grantedOn: '2023-09-02' });
     expect((await domainErrorOf(tekun.enrol(enrolment(residentId, { decisionDate: '2023-09-03' }), approver, '2023-09-03'))).code).toBe('CONFLICT');

@@ -182,6 +182,7 @@ export class TekunService {
       );
       const data: TekunChangedV1 = {
         personId: current.member_id,
+        residentId: current.resident_id,
         urbanRural: current.urban_rural,
         careModeBefore: current.care_mode,
         careModeAfter: input.careMode,
@@ -232,6 +233,7 @@ export class TekunService {
       const subject = `tekun-person/${current.member_id}`;
       const ended: TekunEndedV1 = {
         personId: current.member_id,
+        residentId: current.resident_id,
         urbanRural: current.urban_rural,
         careMode: current.care_mode,
         reason: input.reason,
@@ -417,6 +419,7 @@ export class TekunService {
         );
         const data: TekunEnrolledV1 = {
           personId: member.member_id,
+          residentId: member.resident_id,
           urbanRural: member.urban_rural,
           careMode: placement.careMode,
           selfCareLevel: placement.selfCareLevel,
