@@ -19,3 +19,4 @@ export { spawnProcess, waitForHttpOk, type SpawnProcessOptions, type ManagedProc
 export { integrationEnv, createTestDatabase, testDatabaseName, type IntegrationEnv } from './integration-env';
 export { untouchable, domainErrorOf } from './doubles';
 export { benchInteger, timed, say, postgresVersion } from './bench';
+export { eventually } from './eventually';

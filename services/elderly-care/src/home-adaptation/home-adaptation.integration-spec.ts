@@ -24,7 +24,7 @@ import {
   type TekunFuneralSubsidyGrantedV1,
 } from '@civil/contracts';
 import { NatsConnectionService, Outbox, serviceDataSourceOptions, type ServiceConfig } from '@civil/platform';
-import { createTestDatabase, domainErrorOf, integrationEnv } from '@civil/testing';
+import { createTestDatabase, domainErrorOf, eventually, integrationEnv } from '@civil/testing';
 import { HomeAdaptation1764000032000 } from '../migrations/1764000032000-home-adaptation';
 import { AssistanceStatusConsumer } from './assistance-status.consumer';
 import { HomeAdaptationService } from './home-adaptation.service';
@@ -64,15 +64,6 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
     return event;
   }
 
-  async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const value = await probe();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   const processed = async (eventId: string): Promise<number> => {
     const [row] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM processed_event WHERE event_id = $1`, [eventId]);
@@ -133,7 +124,7 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
     publisher = await connect({ servers: env.natsUrl });
     js = jetstream(publisher);
     const jsm = await natsService.jetstreamManager();
-    await until(async () => jsm.streams.info(EVENT_STREAM).then(() => true, () => false), Boolean, 'the event stream');
+    await eventually(async () => jsm.streams.info(EVENT_STREAM).then(() => true, () => false), Boolean, 'the event stream');
   });
 
   afterAll(async () => {
@@ -182,7 +173,7 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
       dateOfDeath: '2023-01-02',
       grantedOn: '2023-01-05',
     });
-    for (const event of [enrolled, enrolledCentralized, started, funeral]) await until(() => processed(event.id), (n) => n === 1, `event ${event.type}`);
+    for (const event of [enrolled, enrolledCentralized, started, funeral]) await eventually(() => processed(event.id), (n) => n === 1, `event ${event.type}`);
 
     const tekunCase = await service.apply(application(dispersed, { appliedOn: '2023-03-10' }), officer, TODAY);
     expect(tekunCase).toMatchObject({ status: 'applied', householdBases: ['dispersed-tekun'], personBases: ['very-old'], year: 2023, townshipCode: '430503101000' });
@@ -199,7 +190,7 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
       reason: '收入超过标准',
       effectivePeriod: '2023-05',
     });
-    await until(() => processed(stopped.id), (n) => n === 1, 'the stop to be applied');
+    await eventually(() => processed(stopped.id), (n) => n === 1, 'the stop to be applied');
     const before = await writes();
     const afterStop = await domainErrorOf(service.apply(application(dibaoMember, { appliedOn: '2023-05-10' }), officer, TODAY), 'NOT_ELIGIBLE');
     expect(afterStop.message).toBe(
@@ -214,7 +205,7 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
     await publish(DibaoEvents.householdStarted, `household/${householdId}`, started.data, started, `${started.id}-again`);
     await publish(TekunEvents.enrolled, `tekun-person/${enrolled.data.personId}`, enrolled.data, enrolled, `${enrolled.id}-again`);
     const marker = await publish<DibaoHouseholdStartedV1>(DibaoEvents.householdStarted, `household/${uuidv7()}`, { ...started.data, householdId: uuidv7(), caseId: uuidv7(), memberResidentIds: [] });
-    await until(() => processed(marker.id), (n) => n === 1, 'the events after the redeliveries');
+    await eventually(() => processed(marker.id), (n) => n === 1, 'the events after the redeliveries');
     expect([await processed(stopped.id), await processed(started.id), await processed(enrolled.id)]).toEqual([1, 1, 1]);
     const [markerCase] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM assistance_dibao_case_view WHERE case_id = $1`, [marker.data.caseId]);
     expect(markerCase?.n).toBe(1);
@@ -261,7 +252,7 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
       effectivePeriod: '2023-09',
       reason: '入住敬老院',
     });
-    for (const event of [ended, enrolled, movingEnrolled, changed]) await until(() => processed(event.id), (n) => n === 1, `event ${event.type}`);
+    for (const event of [ended, enrolled, movingEnrolled, changed]) await eventually(() => processed(event.id), (n) => n === 1, `event ${event.type}`);
 
     expect((await domainErrorOf(service.apply(application(ending, { appliedOn: '2023-07-10' }), officer, TODAY), 'NOT_ELIGIBLE')).message).toContain('not 特困 分散供养');
     expect(await service.apply(application(ending, { appliedOn: '2023-06-15' }), officer, TODAY)).toMatchObject({ householdBases: ['dispersed-tekun'] });

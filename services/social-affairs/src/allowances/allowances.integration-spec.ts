@@ -22,7 +22,7 @@ import {
   type EventEnvelope,
 } from '@civil/contracts';
 import { NatsConnectionService, Outbox, type ServiceConfig } from '@civil/platform';
-import { createTestDatabase, domainErrorOf, integrationEnv } from '@civil/testing';
+import { createTestDatabase, domainErrorOf, eventually, integrationEnv } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { AllowancesService } from './allowances.service';
 import { DibaoCasesConsumer } from './dibao-cases.consumer';
@@ -62,15 +62,6 @@ describe('allowances (PostgreSQL + JetStream)', () => {
     return event;
   }
 
-  async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const value = await probe();
-      if (done(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   const processed = async (eventId: string): Promise<number> => {
     const [row] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM processed_event WHERE event_id = $1`, [eventId]);
@@ -98,7 +89,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
     publisher = await connect({ servers: env.natsUrl });
     js = jetstream(publisher);
     const jsm = await natsService.jetstreamManager();
-    await until(async () => jsm.streams.info(EVENT_STREAM).then(() => true, () => false), Boolean, 'the event stream');
+    await eventually(async () => jsm.streams.info(EVENT_STREAM).then(() => true, () => false), Boolean, 'the event stream');
   });
 
   afterAll(async () => {
@@ -207,7 +198,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
       origin: 'application',
       memberResidentIds: [holder, spouse],
     });
-    await until(() => processed(started.id), (n) => n === 1, 'the start to be applied');
+    await eventually(() => processed(started.id), (n) => n === 1, 'the start to be applied');
 
     const living = await service.enrolDisability(
       { programme: 'disability-living', residentId: holder, name: '李四', divisionCode: '430503101000', certificateNumber: `${holder}42`, decidedOn: '2023-02-15' },
@@ -244,7 +235,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
       reason: '家庭成员变化',
       memberResidentIds: [holder],
     });
-    await until(() => processed(adjusted.id), (n) => n === 1, 'the adjustment to be applied');
+    await eventually(() => processed(adjusted.id), (n) => n === 1, 'the adjustment to be applied');
     expect(await paidLiving('2023-05')).toBe(true);
 
     // 低保 stops from 2023-08 (decided in July): the living allowance is paid through July.
@@ -256,7 +247,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
       reason: '收入超过标准',
       effectivePeriod: '2023-08',
     });
-    await until(() => processed(stopped.id), (n) => n === 1, 'the stop to be applied');
+    await eventually(() => processed(stopped.id), (n) => n === 1, 'the stop to be applied');
     expect(await paidLiving('2023-07')).toBe(true);
     expect(await paidLiving('2023-08')).toBe(false);
     expect(await service.get(living.id, staff)).toMatchObject({ lastPeriod: '2023-07', endReason: 'dibao-stopped' });
@@ -268,7 +259,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
     await publish(DibaoCaseEvents.householdStopped, householdId, stopped.data, stopped, `${stopped.id}-again`);
     await publish(DibaoEvents.householdStarted, householdId, started.data, started, `${started.id}-again`);
     const marker = await publish<DibaoHouseholdStartedV1>(DibaoEvents.householdStarted, uuidv7(), { ...started.data, householdId: uuidv7(), caseId: uuidv7(), memberResidentIds: [] });
-    await until(() => processed(marker.id), (n) => n === 1, 'the events after the redeliveries');
+    await eventually(() => processed(marker.id), (n) => n === 1, 'the events after the redeliveries');
     expect(await processed(stopped.id)).toBe(1);
     expect(await outboxCount(AllowanceEvents.ended)).toBe(endedEvents);
     const [caseRow] = await dataSource.query<{ until_period: string }[]>(`SELECT until_period FROM dibao_case_view WHERE case_id = $1`, [adjustedCase]);
