@@ -14,6 +14,7 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/event-stream';
 export * from './consumer/idempotent-consumer';
+export * from './read-models/dibao-case-projection';
 export * from './database/data-source';
 export * from './database/platform-migrations';
 export * from './platform.module';

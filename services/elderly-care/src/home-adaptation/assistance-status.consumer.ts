@@ -1,19 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { TekunEvents, type EventEnvelope, type TekunChangedV1, type TekunEndedV1, type TekunEnrolledV1 } from '@civil/contracts';
 import {
-  DibaoCaseEvents,
-  DibaoEvents,
-  TekunEvents,
-  type DibaoHouseholdAdjustedV1,
-  type DibaoHouseholdStartedV1,
-  type DibaoHouseholdStoppedV1,
-  type EventEnvelope,
-  type TekunChangedV1,
-  type TekunEndedV1,
-  type TekunEnrolledV1,
-} from '@civil/contracts';
-import { IdempotentConsumer, NatsConnectionService, PLATFORM_CONFIG, PLATFORM_LOGGER, type ConsumerSettings, type EventConfig } from '@civil/platform';
+  IdempotentConsumer,
+  NatsConnectionService,
+  PLATFORM_CONFIG,
+  PLATFORM_LOGGER,
+  projectDibaoCaseEvent,
+  type ConsumerSettings,
+  type DibaoCaseTables,
+  type EventConfig,
+} from '@civil/platform';
 import type { Logger } from 'pino';
 
 /**
@@ -47,6 +45,9 @@ export class AssistanceStatusConsumer extends IdempotentConsumer {
   }
 }
 
+/** Elderly care's tables of 低保 cases (see migration 1764000032000). */
+const DIBAO_CASE_TABLES: DibaoCaseTables = { cases: 'assistance_dibao_case_view', members: 'assistance_dibao_member_view' };
+
 /** Applies one social-assistance event to the read model (exported for the consumer's tests). */
 export async function applyAssistanceStatusEvent(event: EventEnvelope, manager: EntityManager): Promise<void> {
   switch (event.type) {
@@ -73,41 +74,10 @@ export async function applyAssistanceStatusEvent(event: EventEnvelope, manager: 
       );
       return;
     }
-    case DibaoEvents.householdStarted: {
-      const data = event.data as DibaoHouseholdStartedV1;
-      await upsertDibaoCase(manager, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, data.memberResidentIds);
-      return;
-    }
-    case DibaoCaseEvents.householdAdjusted: {
-      const data = event.data as DibaoHouseholdAdjustedV1;
-      // The adjustment closes the household's earlier case where the new one begins.
-      const previous = await manager.query<{ case_id: string }[]>(
-        `WITH closed AS (
-           UPDATE assistance_dibao_case_view SET until_period = $3, updated_at = now()
-            WHERE household_id = $1 AND case_id <> $2 AND first_period < $3 AND (until_period IS NULL OR until_period > $3)
-            RETURNING case_id)
-         SELECT case_id FROM closed`,
-        [data.householdId, data.caseId, data.effectivePeriod],
-      );
-      let members = data.memberResidentIds;
-      if (members === undefined && previous[0]) {
-        const rows = await manager.query<{ resident_id: string }[]>(`SELECT resident_id FROM assistance_dibao_member_view WHERE case_id = $1`, [previous[0].case_id]);
-        members = rows.map((r) => r.resident_id);
-      }
-      await upsertDibaoCase(manager, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, members);
-      return;
-    }
-    case DibaoCaseEvents.householdStopped: {
-      const data = event.data as DibaoHouseholdStoppedV1;
-      await manager.query(
-        `INSERT INTO assistance_dibao_case_view (case_id, household_id, division_code, until_period) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (case_id) DO UPDATE SET until_period = EXCLUDED.until_period, updated_at = now()`,
-        [data.caseId, data.householdId, event.divisioncode, data.effectivePeriod],
-      );
-      return;
-    }
     default:
-      // Applications, payrolls, temporary assistance …: nothing this model needs.
+      // 低保 case events go to the shared projection; applications, payrolls, temporary assistance …
+      // are nothing this model needs.
+      await projectDibaoCaseEvent(event, manager, DIBAO_CASE_TABLES);
       return;
   }
 }
@@ -141,15 +111,4 @@ async function upsertTekunPlacement(
        updated_at = now()`,
     [personId, residentId ?? null, divisionCode, careMode, selfCareLevel, period, enrolment],
   );
-}
-
-async function upsertDibaoCase(manager: EntityManager, caseId: string, householdId: string, divisionCode: string, firstPeriod: string, members: string[] | undefined): Promise<void> {
-  await manager.query(
-    `INSERT INTO assistance_dibao_case_view (case_id, household_id, division_code, first_period) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (case_id) DO UPDATE SET first_period = EXCLUDED.first_period, household_id = EXCLUDED.household_id, division_code = EXCLUDED.division_code, updated_at = now()`,
-    [caseId, householdId, divisionCode, firstPeriod],
-  );
-  if (members === undefined) return;
-  await manager.query(`DELETE FROM assistance_dibao_member_view WHERE case_id = $1`, [caseId]);
-  await manager.query(`INSERT INTO assistance_dibao_member_view (case_id, resident_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [caseId, members]);
 }

@@ -2,18 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Period } from '@civil/domain-kernel';
+import { AllowanceEvents, SYSTEM_ACTOR, type AllowanceEndedV1, type DibaoHouseholdStoppedV1, type EventEnvelope } from '@civil/contracts';
 import {
-  AllowanceEvents,
-  DibaoCaseEvents,
-  DibaoEvents,
-  SYSTEM_ACTOR,
-  type AllowanceEndedV1,
-  type DibaoHouseholdAdjustedV1,
-  type DibaoHouseholdStartedV1,
-  type DibaoHouseholdStoppedV1,
-  type EventEnvelope,
-} from '@civil/contracts';
-import { IdempotentConsumer, NatsConnectionService, Outbox, PLATFORM_CONFIG, PLATFORM_LOGGER, type ConsumerSettings, type EventConfig } from '@civil/platform';
+  IdempotentConsumer,
+  NatsConnectionService,
+  Outbox,
+  PLATFORM_CONFIG,
+  PLATFORM_LOGGER,
+  projectDibaoCaseEvent,
+  type ConsumerSettings,
+  type DibaoCaseTables,
+  type EventConfig,
+} from '@civil/platform';
 import type { Logger } from 'pino';
 
 /** Every 低保 case event of social assistance (one filter: nats-server 2.9 takes one subject). */
@@ -54,58 +54,13 @@ export class DibaoCasesConsumer extends IdempotentConsumer {
   }
 }
 
-/** Applies one 低保 case event to the read model (exported for the consumer's tests and the benchmark). */
-export async function applyDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, outbox: Outbox): Promise<void> {
-  switch (event.type) {
-    case DibaoEvents.householdStarted: {
-      const data = event.data as DibaoHouseholdStartedV1;
-      await upsertStartedCase(manager, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, data.memberResidentIds);
-      return;
-    }
-    case DibaoCaseEvents.householdAdjusted: {
-      const data = event.data as DibaoHouseholdAdjustedV1;
-      // The adjustment closes the household's earlier case where the new one begins.
-      const previous = await manager.query<{ case_id: string }[]>(
-        `WITH closed AS (
-           UPDATE dibao_case_view SET until_period = $3, updated_at = now()
-            WHERE household_id = $1 AND case_id <> $2 AND first_period < $3 AND (until_period IS NULL OR until_period > $3)
-            RETURNING case_id)
-         SELECT case_id FROM closed`,
-        [data.householdId, data.caseId, data.effectivePeriod],
-      );
-      let members = data.memberResidentIds;
-      if (members === undefined && previous[0]) {
-        const rows = await manager.query<{ resident_id: string }[]>(`SELECT resident_id FROM dibao_case_member_view WHERE case_id = $1`, [previous[0].case_id]);
-        members = rows.map((r) => r.resident_id);
-      }
-      await upsertStartedCase(manager, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, members);
-      return;
-    }
-    case DibaoCaseEvents.householdStopped: {
-      const data = event.data as DibaoHouseholdStoppedV1;
-      await manager.query(
-        `INSERT INTO dibao_case_view (case_id, household_id, division_code, until_period) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (case_id) DO UPDATE SET until_period = EXCLUDED.until_period, updated_at = now()`,
-        [data.caseId, data.householdId, event.divisioncode, data.effectivePeriod],
-      );
-      await endLivingAllowances(manager, outbox, data);
-      return;
-    }
-    default:
-      // Other household events (applications decided …) carry nothing this model needs.
-      return;
-  }
-}
+/** Social affairs' tables of 低保 cases (see migration 1764000026000). */
+const DIBAO_CASE_TABLES: DibaoCaseTables = { cases: 'dibao_case_view', members: 'dibao_case_member_view' };
 
-async function upsertStartedCase(manager: EntityManager, caseId: string, householdId: string, divisionCode: string, firstPeriod: string, members: string[] | undefined): Promise<void> {
-  await manager.query(
-    `INSERT INTO dibao_case_view (case_id, household_id, division_code, first_period) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (case_id) DO UPDATE SET first_period = EXCLUDED.first_period, household_id = EXCLUDED.household_id, division_code = EXCLUDED.division_code, updated_at = now()`,
-    [caseId, householdId, divisionCode, firstPeriod],
-  );
-  if (members === undefined) return;
-  await manager.query(`DELETE FROM dibao_case_member_view WHERE case_id = $1`, [caseId]);
-  await manager.query(`INSERT INTO dibao_case_member_view (case_id, resident_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [caseId, members]);
+/** Applies one 低保 case event to the read model, ending living allowances on a stop (exported for the tests and the demo). */
+export async function applyDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, outbox: Outbox): Promise<void> {
+  const kind = await projectDibaoCaseEvent(event, manager, DIBAO_CASE_TABLES);
+  if (kind === 'stopped') await endLivingAllowances(manager, outbox, event.data as DibaoHouseholdStoppedV1);
 }
 
 /**

@@ -1,0 +1,72 @@
+import type { EntityManager } from 'typeorm';
+import { DibaoCaseEvents, DibaoEvents, type DibaoHouseholdAdjustedV1, type DibaoHouseholdStartedV1, type DibaoHouseholdStoppedV1, type EventEnvelope } from '@civil/contracts';
+
+/**
+ * A department's own tables of social assistance's 低保 cases: `cases` (case_id, household_id,
+ * division_code, first_period, until_period, updated_at) and `members` (case_id, resident_id).
+ * Fixed identifiers chosen by the service, never input.
+ */
+export interface DibaoCaseTables {
+  cases: string;
+  members: string;
+}
+
+export type DibaoCaseEventKind = 'started' | 'adjusted' | 'stopped';
+
+/**
+ * Applies one of social assistance's 低保 case events to a department's read model of 低保 cases
+ * (which households are paid from which month to which, and who lives in them) — how other
+ * departments learn 低保 status without reading social assistance's tables. The writes commute:
+ * a stop that overtakes its start leaves the case closed when the start arrives; applying an
+ * event twice changes nothing. Returns which kind of event it was, or null for any other event.
+ */
+export async function projectDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, tables: DibaoCaseTables): Promise<DibaoCaseEventKind | null> {
+  switch (event.type) {
+    case DibaoEvents.householdStarted: {
+      const data = event.data as DibaoHouseholdStartedV1;
+      await upsertCase(manager, tables, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, data.memberResidentIds);
+      return 'started';
+    }
+    case DibaoCaseEvents.householdAdjusted: {
+      const data = event.data as DibaoHouseholdAdjustedV1;
+      // The adjustment closes the household's earlier case where the new one begins.
+      const previous = await manager.query<{ case_id: string }[]>(
+        `WITH closed AS (
+           UPDATE ${tables.cases} SET until_period = $3, updated_at = now()
+            WHERE household_id = $1 AND case_id <> $2 AND first_period < $3 AND (until_period IS NULL OR until_period > $3)
+            RETURNING case_id)
+         SELECT case_id FROM closed`,
+        [data.householdId, data.caseId, data.effectivePeriod],
+      );
+      let members = data.memberResidentIds;
+      if (members === undefined && previous[0]) {
+        const rows = await manager.query<{ resident_id: string }[]>(`SELECT resident_id FROM ${tables.members} WHERE case_id = $1`, [previous[0].case_id]);
+        members = rows.map((r) => r.resident_id);
+      }
+      await upsertCase(manager, tables, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, members);
+      return 'adjusted';
+    }
+    case DibaoCaseEvents.householdStopped: {
+      const data = event.data as DibaoHouseholdStoppedV1;
+      await manager.query(
+        `INSERT INTO ${tables.cases} (case_id, household_id, division_code, until_period) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (case_id) DO UPDATE SET until_period = EXCLUDED.until_period, updated_at = now()`,
+        [data.caseId, data.householdId, event.divisioncode, data.effectivePeriod],
+      );
+      return 'stopped';
+    }
+    default:
+      return null;
+  }
+}
+
+async function upsertCase(manager: EntityManager, tables: DibaoCaseTables, caseId: string, householdId: string, divisionCode: string, firstPeriod: string, members: string[] | undefined): Promise<void> {
+  await manager.query(
+    `INSERT INTO ${tables.cases} (case_id, household_id, division_code, first_period) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (case_id) DO UPDATE SET first_period = EXCLUDED.first_period, household_id = EXCLUDED.household_id, division_code = EXCLUDED.division_code, updated_at = now()`,
+    [caseId, householdId, divisionCode, firstPeriod],
+  );
+  if (members === undefined) return;
+  await manager.query(`DELETE FROM ${tables.members} WHERE case_id = $1`, [caseId]);
+  await manager.query(`INSERT INTO ${tables.members} (case_id, resident_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [caseId, members]);
+}
