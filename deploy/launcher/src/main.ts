@@ -67,6 +67,8 @@ const DEMO_PARTS = [
   { service: 'social-assistance', alreadyThere: `SELECT count(*)::int AS n FROM household`, what: 'households' },
   { service: 'social-affairs', alreadyThere: `SELECT count(*)::int AS n FROM marriage_registration`, what: 'marriage registrations' },
   { service: 'elderly-care', alreadyThere: `SELECT count(*)::int AS n FROM care_institution`, what: 'care institutions' },
+  // Its demo command is idempotent: an interrupted run (campaign not closed yet) resumes on the next start.
+  { service: 'place-names', alreadyThere: `SELECT count(*)::int AS n FROM audit_campaign WHERE demo AND status = 'closed'`, what: 'a closed demo audit campaign' },
 ] as const;
 
 async function loadDemoData(stack: Stack, out: (line: string) => void): Promise<void> {

@@ -3,7 +3,12 @@ import { PlatformModule, type ServiceConfig } from '@civil/platform';
 import type { Logger } from 'pino';
 import { SERVICE_NAME } from './config';
 import { placeNamesDataSource } from './data-source';
-import { PlaceNamesModule } from './place-names/place-names.module';
+import { AuditsModule } from './audits/audits.module';
+import { DivisionsModule } from './divisions/divisions.module';
+import { GazetteerModule } from './gazetteer/gazetteer.module';
+import { NamingProposalsModule } from './naming-proposals/naming-proposals.module';
+import { NamingRulesModule } from './naming-rules/naming-rules.module';
+import { TransferModule } from './transfer/transfer.module';
 
 @Module({})
 export class AppModule {
@@ -12,7 +17,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: placeNamesDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }),
-        PlaceNamesModule,
+        GazetteerModule,
+        NamingRulesModule,
+        NamingProposalsModule,
+        TransferModule,
+        DivisionsModule,
+        AuditsModule,
       ],
     };
   }

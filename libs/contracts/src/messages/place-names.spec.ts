@@ -1,5 +1,5 @@
 import { fieldErrorsOf } from '../validation';
-import { PLACE_NAME_CATEGORIES, createPlaceNameSchema, getPlaceNameSchema, listPlaceNamesSchema } from './place-names';
+import { PLACE_NAME_CATEGORIES, createPlaceNameSchema, getPlaceNameSchema, searchPlaceNamesSchema } from './place-names';
 
 const base = { name: '东风路', category: 'street-road-lane', divisionCode: '430503101000' };
 
@@ -54,22 +54,49 @@ describe('createPlaceNameSchema', () => {
   });
 });
 
-describe('listPlaceNamesSchema', () => {
-  it('defaults the limit to 50 and coerces a query-string limit', () => {
-    expect(listPlaceNamesSchema.parse({})).toEqual({ limit: 50 });
-    expect(listPlaceNamesSchema.parse({ limit: '20', q: ' 东 ', divisionCode: '430503' })).toEqual({
-      limit: 20,
-      q: '东',
+describe('searchPlaceNamesSchema', () => {
+  it('defaults the limit to 20, coerces query-string values and keeps the query text as sent', () => {
+    expect(searchPlaceNamesSchema.parse({})).toEqual({ limit: 20 });
+    expect(searchPlaceNamesSchema.parse({ limit: '50', q: ' 东 ', divisionCode: '430503', includeAbolished: 'true' })).toEqual({
+      limit: 50,
+      q: ' 东 ',
       divisionCode: '430503000000',
+      includeAbolished: true,
     });
   });
 
-  it.each([['0'], ['201'], ['1.5'], ['abc']])('refuses the limit %p', (limit) => {
-    expect(errorsOf(listPlaceNamesSchema, { limit }).map((e) => e.field)).toEqual(['limit']);
+  it.each([[''], ['%_\\'], ['😀🏠'], ['東方ＡＢＣ abc 123 Дом'], ['路'.repeat(1000)]])('accepts any query text up to 1000 characters: %p', (q) => {
+    expect(searchPlaceNamesSchema.safeParse({ q }).success).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a query longer than 1000 characters', { q: 'x'.repeat(1001) }, 'q'],
+    ['a limit of 0', { limit: '0' }, 'limit'],
+    ['a limit of 101', { limit: '101' }, 'limit'],
+    ['a fractional limit', { limit: '1.5' }, 'limit'],
+    ['an unknown category', { category: 'mountain' }, 'category'],
+    ['includeAbolished other than true/false', { includeAbolished: 'yes' }, 'includeAbolished'],
+  ])('refuses %s, naming the field', (_label, input, field) => {
+    expect(errorsOf(searchPlaceNamesSchema, input).map((e) => e.field)).toEqual([field]);
   });
 
   it('refuses unknown query parameters', () => {
-    expect(errorsOf(listPlaceNamesSchema, { page: '2' })[0]?.rule).toBe('unrecognized_keys');
+    expect(errorsOf(searchPlaceNamesSchema, { page: '2' })[0]?.rule).toBe('unrecognized_keys');
+  });
+});
+
+describe('createPlaceNameSchema coordinates and aliases', () => {
+  it('refuses a longitude without a latitude, naming the missing one', () => {
+    expect(errorsOf(createPlaceNameSchema, { ...base, longitude: 111.46 }).map((e) => e.field)).toEqual(['latitude']);
+  });
+
+  it('refuses an alias whose validity ends before it starts', () => {
+    const aliases = [{ name: '老街', status: 'former', validFrom: '2000-01-01', validTo: '1990-01-01' }];
+    expect(errorsOf(createPlaceNameSchema, { ...base, aliases }).map((e) => e.field)).toEqual(['aliases[0].validTo']);
+  });
+
+  it('refuses a romanization that is not written in Latin letters', () => {
+    expect(errorsOf(createPlaceNameSchema, { ...base, pinyin: '东风路' }).map((e) => e.field)).toEqual(['pinyin']);
   });
 });
 

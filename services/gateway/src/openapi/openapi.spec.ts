@@ -117,9 +117,11 @@ describe('buildOpenApiDocument', () => {
   it('documents the place-name search query parameters with their constraints', () => {
     const params = operationOf(doc, 'GET', '/api/v1/place-names').parameters;
     expect(params).toEqual([
-      { name: 'q', in: 'query', required: false, schema: expect.objectContaining({ type: 'string', maxLength: 50 }) },
+      { name: 'q', in: 'query', required: false, schema: expect.objectContaining({ type: 'string', maxLength: 1000 }) },
+      { name: 'category', in: 'query', required: false, schema: expect.objectContaining({ enum: expect.arrayContaining(['street-road-lane']) }) },
       { name: 'divisionCode', in: 'query', required: false, schema: expect.objectContaining({ type: 'string' }) },
-      { name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 200, default: 50 }) },
+      { name: 'includeAbolished', in: 'query', required: false, schema: expect.objectContaining({ enum: ['true', 'false'] }) },
+      { name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) },
     ]);
   });
 

@@ -29,7 +29,12 @@ export class GatewayRouter {
     });
     fastify.setErrorHandler((error: FastifyError, request, reply) => this.sendError(reply, request, this.httpErrorBody(error)));
     for (const route of ROUTES) {
-      fastify.route({ method: route.method, url: route.path, handler: (request, reply) => this.handle(route, request, reply) });
+      fastify.route({
+        method: route.method,
+        url: route.path,
+        ...(route.bodyLimit !== undefined ? { bodyLimit: route.bodyLimit } : {}),
+        handler: (request, reply) => this.handle(route, request, reply),
+      });
     }
     if (this.auth.devIssuer) {
       const issuer = this.auth.devIssuer;
@@ -52,7 +57,7 @@ export class GatewayRouter {
       const parsed = route.schema.safeParse(input);
       if (!parsed.success) throw DomainError.validation(fieldErrorsOf(parsed.error));
       if (route.download) return await this.download(route, route.download, input, actor, reply);
-      const data = await this.rpc.request<unknown>(route.subject, input, { actor });
+      const data = await this.rpc.request<unknown>(route.subject, input, { actor, ...(route.timeoutMs !== undefined ? { timeoutMs: route.timeoutMs } : {}) });
       return reply.status(route.successStatus).send(data);
     } catch (error) {
       if (error instanceof DomainError) return this.sendError(reply, request, error.toBody());
@@ -75,13 +80,13 @@ export class GatewayRouter {
   ): Promise<FastifyReply> {
     const first = await this.rpc.request<DownloadPage>(route.subject, input, { actor });
     const body = new PassThrough();
-    body.write(first.csv);
+    body.write(pageText(first));
     void (async () => {
       try {
         for (let page = first; page.next !== null; ) {
           page = await this.rpc.request<DownloadPage>(route.subject, { ...input, exportId: first.exportId, after: page.next }, { actor });
           // A client that hangs up closes the stream: stop asking for pages then.
-          if (!body.write(page.csv)) await Promise.race([once(body, 'drain'), once(body, 'close')]);
+          if (!body.write(pageText(page))) await Promise.race([once(body, 'drain'), once(body, 'close')]);
           if (body.destroyed) return;
         }
         body.end();
@@ -113,6 +118,10 @@ export class GatewayRouter {
     const status = body.fields?.[0]?.rule === 'max-size' ? 413 : problem.status;
     return reply.status(status).header('content-type', 'application/problem+json; charset=utf-8').send({ ...problem, status });
   }
+}
+
+function pageText(page: DownloadPage): string {
+  return 'csv' in page ? page.csv : page.text;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
