@@ -67,8 +67,13 @@ const DEMO_PARTS = [
   { service: 'social-assistance', alreadyThere: `SELECT count(*)::int AS n FROM household`, what: 'households' },
   { service: 'social-affairs', alreadyThere: `SELECT count(*)::int AS n FROM marriage_registration`, what: 'marriage registrations' },
   { service: 'elderly-care', alreadyThere: `SELECT count(*)::int AS n FROM care_institution`, what: 'care institutions' },
-  // Its demo command is idempotent: an interrupted run (campaign not closed yet) resumes on the next start.
-  { service: 'place-names', alreadyThere: `SELECT count(*)::int AS n FROM audit_campaign WHERE demo AND status = 'closed'`, what: 'a closed demo audit campaign' },
+  // Its demo command is idempotent: an interrupted run (campaign not closed, renamings not announced) resumes on the next start.
+  {
+    service: 'place-names',
+    alreadyThere: `SELECT count(*)::int AS n FROM audit_campaign WHERE demo AND status = 'closed'
+                     AND (SELECT count(*) FROM naming_proposal WHERE kind = 'renaming' AND status = 'announced') >= 2`,
+    what: 'a closed demo audit campaign and the two announced renamings',
+  },
 ] as const;
 
 async function loadDemoData(stack: Stack, out: (line: string) => void): Promise<void> {

@@ -1,13 +1,17 @@
 import { serviceDataSourceOptions } from '@civil/platform';
 import type { DataSourceOptions } from 'typeorm';
 import { ReportingSchema1764000002000 } from './migrations/1764000002000-reporting';
+import { Projections1764000050000 } from './migrations/1764000050000-projections';
+
+/** Migrations in timestamp order. */
+export const REPORTING_MIGRATIONS = [ReportingSchema1764000002000, Projections1764000050000];
 
 export function reportingDataSource(url: string, poolSize?: number): DataSourceOptions {
   return serviceDataSourceOptions({
     url,
     ...(poolSize ? { poolSize } : {}),
     entities: [],
-    migrations: [ReportingSchema1764000002000],
+    migrations: REPORTING_MIGRATIONS,
     applicationName: 'reporting',
   });
 }

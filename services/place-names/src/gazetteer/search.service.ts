@@ -21,7 +21,7 @@ const CANDIDATES_PER_MATCH = 200;
 
 /**
  * How a match ranks, best first. Within one kind: places in use before abolished ones, the
- * standard name before a former one, shorter names first.
+ * standard name before a former one, shorter matched names first.
  */
 const MATCH_KINDS: readonly SearchMatchKind[] = ['name', 'name-prefix', 'name-contains', 'pinyin', 'pinyin-prefix', 'initials'];
 
@@ -90,7 +90,7 @@ export class SearchService {
     const where = `AND ($4::text IS NULL OR category = $4) AND ($5::text IS NULL OR division_code LIKE $5) AND ($6 OR in_use)`;
     const branch = (kind: SearchMatchKind, condition: string): void => {
       branches.push(
-        `(SELECT place_name_id, name, status, ${MATCH_KINDS.indexOf(kind)} AS rank FROM place_name_version WHERE ${condition} ${where} LIMIT ${CANDIDATES_PER_MATCH})`,
+        `(SELECT place_name_id, name, status, in_use, ${MATCH_KINDS.indexOf(kind)} AS rank FROM place_name_version WHERE ${condition} ${where} LIMIT ${CANDIDATES_PER_MATCH})`,
       );
     };
     branch('name', 'name_key = $1');
@@ -102,15 +102,18 @@ export class SearchService {
       if (characters >= 2) branch('pinyin-prefix', 'pinyin_key LIKE $2 AND pinyin_key <> $1');
       if (characters >= 2) branch('initials', 'initials LIKE $2');
     }
+    // Ranked on the version rows alone (each place once, under its best match), and only the page
+    // is joined to the records: the join costs one index lookup per place shown, not per candidate.
     return this.dataSource.query<HitRow[]>(
       `WITH hits AS (${branches.join(' UNION ALL ')}),
        best AS (
-         SELECT DISTINCT ON (place_name_id) place_name_id, name, status, rank FROM hits
-          ORDER BY place_name_id, rank, (status <> 'standard'), char_length(name))
+         SELECT DISTINCT ON (place_name_id) place_name_id, name, status, in_use, rank FROM hits
+          ORDER BY place_name_id, rank, (status <> 'standard'), char_length(name)),
+       page AS (
+         SELECT * FROM best ORDER BY rank, NOT in_use, (status <> 'standard'), char_length(name), name, place_name_id LIMIT $7)
        SELECT p.id, p.name, p.pinyin, p.category, p.type, p.division_code, p.status, b.name AS matched_name, b.status AS matched_status, b.rank
-         FROM best b JOIN place_name p ON p.id = b.place_name_id
-        ORDER BY b.rank, (p.status <> 'in-use'), (b.status <> 'standard'), char_length(p.name), p.name, p.id
-        LIMIT $7`,
+         FROM page b JOIN place_name p ON p.id = b.place_name_id
+        ORDER BY b.rank, NOT b.in_use, (b.status <> 'standard'), char_length(b.name), b.name, p.id`,
       [query, `${escapeLike(query)}%`, bigramsOf(query), filters.category, filters.division, filters.includeAbolished, limit],
     );
   }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { EventIngestionConsumer } from '../ingestion/event-ingestion.consumer';
 import { CountersHandlers } from './counters.handlers';
 import { CountersProjection } from './counters.projection';
 
 @Module({
-  providers: [CountersProjection, CountersHandlers, EventIngestionConsumer],
+  providers: [CountersProjection, CountersHandlers],
+  exports: [CountersProjection],
 })
 export class CountersModule {}

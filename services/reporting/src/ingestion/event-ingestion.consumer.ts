@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ReportingConfig } from '../config';
 import { CountersProjection } from '../counters/counters.projection';
+import { ProjectionService } from '../projections/projection.service';
 
 /**
  * Reporting's durable consumer of every service's events: archives each event once and updates
@@ -21,6 +22,7 @@ export class EventIngestionConsumer extends IdempotentConsumer {
     @Inject(PLATFORM_LOGGER) logger: Logger,
     @Inject(PLATFORM_CONFIG) config: ReportingConfig,
     private readonly counters: CountersProjection,
+    private readonly projections: ProjectionService,
   ) {
     super({ nats, dataSource, logger, config });
     this.settings = {
@@ -39,5 +41,6 @@ export class EventIngestionConsumer extends IdempotentConsumer {
       [event.id, event.type, event.source, event.subject, event.divisioncode, event.time, event.actor, event.traceparent ?? null, JSON.stringify(event)],
     );
     await this.counters.apply(event, manager);
+    await this.projections.apply(event, manager);
   }
 }
