@@ -1,2 +1,3 @@
 export * from './stack';
 export * from './services';
+export * from './demo';

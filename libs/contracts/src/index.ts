@@ -30,3 +30,5 @@ export * from './messages/divisions';
 export * from './events/divisions';
 export * from './messages/naming';
 export * from './events/naming-proposals';
+export * from './messages/reporting';
+export * from './messages/annual-report';

@@ -6,6 +6,12 @@ import { CountersModule } from './counters/counters.module';
 import { reportingDataSource } from './data-source';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { ProjectionsModule } from './projections/projections.module';
+import { BudgetModule } from './budget/budget.module';
+import { DashboardsModule } from './dashboards/dashboards.module';
+import { IndicatorsModule } from './indicators/indicators.module';
+import { SignOffModule } from './sign-off/sign-off.module';
+import { ValidationModule } from './validation/validation.module';
+import { AnnualReportModule } from './annual-report/annual-report.module';
 
 @Module({})
 export class AppModule {
@@ -16,6 +22,12 @@ export class AppModule {
         PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger, dataSource: reportingDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE) }),
         CountersModule,
         ProjectionsModule,
+        BudgetModule,
+        IndicatorsModule,
+        ValidationModule,
+        AnnualReportModule,
+        SignOffModule,
+        DashboardsModule,
         IngestionModule,
       ],
     };

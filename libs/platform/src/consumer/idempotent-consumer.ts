@@ -19,6 +19,11 @@ export interface ConsumerSettings {
   ackWaitMs: number;
   /** Events applied in one transaction when they arrive faster than they are applied. */
   batchSize?: number;
+  /**
+   * The consumer overrides {@link IdempotentConsumer.applyBatch} with set-based work (one
+   * statement per table for a whole batch) instead of applying events one by one.
+   */
+  setBased?: boolean;
 }
 
 export interface ConsumerDependencies {
@@ -51,6 +56,14 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
 
   /** Applies one event's effect with the transaction's manager. Throw to retry later. */
   protected abstract apply(event: EventEnvelope, manager: EntityManager): Promise<void>;
+
+  /**
+   * Applies the new events of a batch together (only when `settings.setBased`): the same effects
+   * as {@link apply} for each, in one round of statements. Throw to retry the batch one by one.
+   */
+  protected async applyBatch(events: readonly EventEnvelope[], manager: EntityManager): Promise<void> {
+    for (const event of events) await this.apply(event, manager);
+  }
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -153,10 +166,15 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
         );
         const fresh = new Set(inserted.map((r) => r.event_id));
         const applied = new Set<string>();
-        for (const { message, event } of parsed) {
-          if (!fresh.has(event.id) || applied.has(event.id)) continue;
-          await this.applyTraced(event, message, manager);
+        const toApply = parsed.filter(({ event }) => {
+          if (!fresh.has(event.id) || applied.has(event.id)) return false;
           applied.add(event.id);
+          return true;
+        });
+        if (this.settings.setBased === true) {
+          await this.applySetBased(toApply, manager);
+        } else {
+          for (const { message, event } of toApply) await this.applyTraced(event, message, manager);
         }
         return applied;
       });
@@ -171,6 +189,28 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
       const wasApplied = appliedIds.delete(event.id);
       eventsConsumed.labels(consumer, wasApplied ? 'applied' : 'duplicate').inc();
       if (wasApplied) consumerLagSeconds.labels(consumer).set(Math.max(0, (now - Date.parse(event.time)) / 1000));
+    }
+  }
+
+  /** A set-based batch: one consumer span per event in its own trace, around the batch's work. */
+  private async applySetBased(items: readonly { message: JsMsg; event: EventEnvelope }[], manager: EntityManager): Promise<void> {
+    const spans = items.map(({ message, event }) =>
+      this.tracer.startSpan(
+        `${event.type} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: { 'messaging.system': 'nats', 'messaging.destination.name': message.subject, 'messaging.message.id': event.id, 'messaging.consumer.group.name': this.settings.durableName, 'messaging.batch.message_count': items.length },
+        },
+        contextFromTraceparent(event.traceparent),
+      ),
+    );
+    try {
+      await this.applyBatch(items.map((i) => i.event), manager);
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
     }
   }
 

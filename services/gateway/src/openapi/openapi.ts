@@ -32,7 +32,7 @@ function operation(route: GatewayRoute): JsonSchema {
   const op: JsonSchema = {
     tags: [route.tag],
     summary: route.summary,
-    operationId: `${route.method.toLowerCase()}${route.path.replace(/\/api\/v1/, '').replace(/[/:-]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/\/api\/v1/, '').replace(/[/:.-]+(\w)/g, (_, c: string) => c.toUpperCase())}`,
     security: route.access === 'public' ? [] : [{ bearer: [] }],
     responses: {
       [String(route.successStatus)]: route.download

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import {
   Patterns,
+  listIndicatorsSchema,
+  saveIndicatorSchema,
+  setIndicatorYearSchema,
+  yearRequestSchema,
+  setBudgetSchema,
+  saveValidationRuleSchema,
+  setStatedFiguresSchema,
+  signOffActionSchema,
+  dashboardQuerySchema,
   admitCareResidentSchema,
   careInstitutionOccupancySchema,
   careOccupancySummarySchema,
@@ -148,6 +157,9 @@ import {
   recordOlderResidentDeathSchema,
   recordOlderResidentMoveAwaySchema,
   registerOlderResidentSchema,
+  annualReportRequestSchema,
+  putReportTemplateSchema,
+  reportTemplateKeySchema,
 } from '@civil/contracts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -173,15 +185,20 @@ export interface GatewayRoute {
    * ({@link DownloadPage}) and the gateway streams the pages as one response, asking for the next
    * with the first page's `exportId` and the previous page's `next`.
    */
-  download?: { contentType: 'text/csv; charset=utf-8' | 'application/geo+json'; filename: (input: Record<string, unknown>) => string };
+  download?: {
+    contentType: 'text/csv; charset=utf-8' | 'application/geo+json' | 'text/html; charset=utf-8' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    filename: (input: Record<string, unknown>) => string;
+    /** Shown in the browser (a preview) rather than saved. */
+    inline?: boolean;
+  };
   /** This route's request body limit in bytes, instead of the gateway's `BODY_LIMIT_BYTES` (a file upload). */
   bodyLimit?: number;
   /** How long this route waits for the service, instead of `NATS_REQUEST_TIMEOUT_MS` (a long import). */
   timeoutMs?: number;
 }
 
-/** One page of a download route's reply: CSV pages carry `csv`, other formats `text`. */
-export type DownloadPage = { exportId: string; next: string | null } & ({ csv: string } | { text: string });
+/** One page of a download route's reply: CSV pages carry `csv`, other text formats `text`, binary files `base64`. */
+export type DownloadPage = { exportId: string; next: string | null } & ({ csv: string } | { text: string } | { base64: string });
 
 export const ROUTES: readonly GatewayRoute[] = [
   {
@@ -502,6 +519,228 @@ export const ROUTES: readonly GatewayRoute[] = [
     summary: 'Events received by reporting, per type, township and month (staff).',
     access: 'authenticated',
     schema: z.object({ eventType: z.string().max(200).optional() }).strict(),
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/indicators',
+    subject: Patterns.reporting.listIndicators,
+    tag: 'reports',
+    summary: 'Performance indicator definitions with their yearly targets and weights; with year, that year’s set (staff).',
+    access: 'authenticated',
+    schema: listIndicatorsSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/reports/indicators/:code',
+    subject: Patterns.reporting.saveIndicator,
+    tag: 'reports',
+    summary: 'Create or change an indicator definition: source, factor, unit, direction, scoring rule (finance officers, admins).',
+    access: 'authenticated',
+    schema: saveIndicatorSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/reports/indicators/:code/years/:year',
+    subject: Patterns.reporting.setIndicatorYear,
+    tag: 'reports',
+    summary: 'Set an indicator’s target and weight for a year, and its actual when entered (a survey result) (finance officers, admins).',
+    access: 'authenticated',
+    schema: setIndicatorYearSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/years/:year/indicators',
+    subject: Patterns.reporting.evaluateIndicators,
+    tag: 'reports',
+    summary: 'The year’s indicator table: actuals, scores, total score and grade; frozen once approved (staff).',
+    access: 'authenticated',
+    schema: yearRequestSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/years/:year/budget',
+    subject: Patterns.reporting.getBudget,
+    tag: 'reports',
+    summary: 'The year’s budget as entered: basic and project expenditure, projects and their programmes (staff).',
+    access: 'authenticated',
+    schema: yearRequestSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/reports/years/:year/budget',
+    subject: Patterns.reporting.setBudget,
+    tag: 'reports',
+    summary: 'Enter or replace the year’s budget, in fen (finance officers, admins; not once the year is approved).',
+    access: 'authenticated',
+    schema: setBudgetSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/years/:year/budget-execution',
+    subject: Patterns.reporting.budgetExecution,
+    tag: 'reports',
+    summary: 'Budget execution per project, 预算完成率 and 预算控制率; frozen once approved (staff).',
+    access: 'authenticated',
+    schema: yearRequestSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/validation-rules',
+    subject: Patterns.reporting.listValidationRules,
+    tag: 'reports',
+    summary: 'Validation rules: left expression, operator, right expression, tolerance (staff).',
+    access: 'authenticated',
+    schema: emptyRequestSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/reports/validation-rules/:code',
+    subject: Patterns.reporting.saveValidationRule,
+    tag: 'reports',
+    summary: 'Create or change a validation rule (finance officers, admins).',
+    access: 'authenticated',
+    schema: saveValidationRuleSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/years/:year/stated-figures',
+    subject: Patterns.reporting.listStatedFigures,
+    tag: 'reports',
+    summary: 'The figures the year’s report stated, as stated (staff).',
+    access: 'authenticated',
+    schema: yearRequestSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/reports/years/:year/stated-figures',
+    subject: Patterns.reporting.setStatedFigures,
+    tag: 'reports',
+    summary: 'Add or replace stated figures of a year (finance officers, admins; not once the year is approved).',
+    access: 'authenticated',
+    schema: setStatedFiguresSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/years/:year/validation',
+    subject: Patterns.reporting.runValidation,
+    tag: 'reports',
+    summary: 'Run the validation rules for a year: each violation with its figures; frozen once approved (staff).',
+    access: 'authenticated',
+    schema: yearRequestSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/years/:year/sign-off',
+    subject: Patterns.reporting.signOffStatus,
+    tag: 'reports',
+    summary: 'The year’s report status (draft, reviewed, approved), its actions and corrections since approval (staff).',
+    access: 'authenticated',
+    schema: yearRequestSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/years/:year/review',
+    subject: Patterns.reporting.reviewReport,
+    tag: 'reports',
+    summary: 'Mark the year’s draft report reviewed (finance officers).',
+    access: 'authenticated',
+    schema: signOffActionSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/years/:year/approve',
+    subject: Patterns.reporting.approveReport,
+    tag: 'reports',
+    summary: 'Approve the reviewed report, freezing its figures (leaders other than the reviewer).',
+    access: 'authenticated',
+    schema: signOffActionSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/years/:year/series',
+    subject: Patterns.reporting.dashboardSeries,
+    tag: 'reports',
+    summary: 'An indicator or data element by month of the year, for charts (staff).',
+    access: 'authenticated',
+    schema: dashboardQuerySchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/years/:year/townships',
+    subject: Patterns.reporting.dashboardTownships,
+    tag: 'reports',
+    summary: 'An indicator or data element by township over the year, for charts (staff).',
+    access: 'authenticated',
+    schema: dashboardQuerySchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/annual/:year',
+    subject: Patterns.reporting.annualReport,
+    tag: 'reports',
+    summary: 'The annual performance evaluation report of a year as a model: sections with their figures (each with its data element), budget execution, indicator scores and grade, inconsistencies found (leaders, finance office, auditors).',
+    access: 'authenticated',
+    schema: annualReportRequestSchema,
+    successStatus: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/annual/:year/preview',
+    subject: Patterns.reporting.annualReportPreview,
+    tag: 'reports',
+    summary: 'The annual report as an HTML preview, the same content as the Word document (leaders, finance office, auditors).',
+    access: 'authenticated',
+    schema: annualReportRequestSchema,
+    successStatus: 200,
+    download: { contentType: 'text/html; charset=utf-8', filename: (input) => `annual-report-${String(input.year)}.html`, inline: true },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/annual/:year/report.docx',
+    subject: Patterns.reporting.annualReportDocx,
+    tag: 'reports',
+    summary: 'The annual report as a Word document (.docx) in Chinese (leaders, finance office, auditors).',
+    access: 'authenticated',
+    schema: annualReportRequestSchema,
+    successStatus: 200,
+    download: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', filename: (input) => `annual-report-${String(input.year)}.docx` },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/templates/:year/:section',
+    subject: Patterns.reporting.getReportTemplate,
+    tag: 'reports',
+    summary: 'A section of the annual report as its editable template, figures as placeholders; a year without its own uses the latest earlier year’s (leaders, finance office, auditors).',
+    access: 'authenticated',
+    schema: reportTemplateKeySchema,
+    successStatus: 200,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/reports/templates/:year/:section',
+    subject: Patterns.reporting.putReportTemplate,
+    tag: 'reports',
+    summary: 'Replace a section’s template for a year; refused, naming each one, when a placeholder is unknown or its format does not fit (finance office).',
+    access: 'authenticated',
+    schema: putReportTemplateSchema,
     successStatus: 200,
   },
   {

@@ -80,13 +80,13 @@ export class GatewayRouter {
   ): Promise<FastifyReply> {
     const first = await this.rpc.request<DownloadPage>(route.subject, input, { actor });
     const body = new PassThrough();
-    body.write(pageText(first));
+    body.write(pageChunk(first));
     void (async () => {
       try {
         for (let page = first; page.next !== null; ) {
           page = await this.rpc.request<DownloadPage>(route.subject, { ...input, exportId: first.exportId, after: page.next }, { actor });
           // A client that hangs up closes the stream: stop asking for pages then.
-          if (!body.write(pageText(page))) await Promise.race([once(body, 'drain'), once(body, 'close')]);
+          if (!body.write(pageChunk(page))) await Promise.race([once(body, 'drain'), once(body, 'close')]);
           if (body.destroyed) return;
         }
         body.end();
@@ -98,7 +98,7 @@ export class GatewayRouter {
     return reply
       .status(route.successStatus)
       .header('content-type', download.contentType)
-      .header('content-disposition', `attachment; filename="${download.filename(input)}"`)
+      .header('content-disposition', `${download.inline ? 'inline' : 'attachment'}; filename="${download.filename(input)}"`)
       .header('cache-control', 'no-store')
       .send(body);
   }
@@ -120,8 +120,11 @@ export class GatewayRouter {
   }
 }
 
-function pageText(page: DownloadPage): string {
-  return 'csv' in page ? page.csv : page.text;
+/** A page's bytes: text as it is, a binary file's base64 decoded (pages of a multiple of four characters). */
+function pageChunk(page: DownloadPage): string | Buffer {
+  if ('csv' in page) return page.csv;
+  if ('base64' in page) return Buffer.from(page.base64, 'base64');
+  return page.text;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

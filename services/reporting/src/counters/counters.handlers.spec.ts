@@ -101,10 +101,10 @@ describe('CountersProjection', () => {
     });
     await new CountersProjection(untouchable<DataSource>('dataSource')).apply(event, { query } as unknown as EntityManager);
     expect(query).toHaveBeenCalledTimes(1);
-    expect(query).toHaveBeenCalledWith(expect.stringMatching(/INSERT INTO event_counter[\s\S]*ON CONFLICT/), [
-      'civil.place-names.place-name.named.v1',
-      '430503101201',
-      '2025-06-30T16:30:00.000Z',
+    expect(query).toHaveBeenCalledWith(expect.stringMatching(/INSERT INTO event_counter[\s\S]*GROUP BY[\s\S]*ON CONFLICT/), [
+      ['civil.place-names.place-name.named.v1'],
+      ['430503101201'],
+      ['2025-06-30T16:30:00.000Z'],
     ]);
   });
 });

@@ -12,11 +12,19 @@ export class CountersProjection {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async apply(event: EventEnvelope, manager: EntityManager): Promise<void> {
+    await this.applyMany([event], manager);
+  }
+
+  /** Counts a batch with one upsert (the batch's events grouped by counter first). */
+  async applyMany(events: readonly EventEnvelope[], manager: EntityManager): Promise<void> {
+    if (events.length === 0) return;
     await manager.query(
       `INSERT INTO event_counter (event_type, division_code, period, count)
-       VALUES ($1, rpad(substr($2, 1, 9), 12, '0'), to_char($3::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), 1)
-       ON CONFLICT (event_type, division_code, period) DO UPDATE SET count = event_counter.count + 1`,
-      [event.type, event.divisioncode, event.time],
+       SELECT type, rpad(substr(division, 1, 9), 12, '0'), to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), count(*)
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS e (type, division, at)
+        GROUP BY 1, 2, 3
+       ON CONFLICT (event_type, division_code, period) DO UPDATE SET count = event_counter.count + EXCLUDED.count`,
+      [events.map((e) => e.type), events.map((e) => e.divisioncode), events.map((e) => e.time)],
     );
   }
 

@@ -30,17 +30,34 @@ export class EventIngestionConsumer extends IdempotentConsumer {
       filterSubjects: ['civil.>'],
       maxDeliveries: config.CONSUMER_MAX_DELIVERIES,
       ackWaitMs: config.CONSUMER_ACK_WAIT_MS,
+      batchSize: 500,
+      setBased: true,
     };
   }
 
   protected async apply(event: EventEnvelope, manager: EntityManager): Promise<void> {
+    await this.applyBatch([event], manager);
+  }
+
+  /** A batch in one statement per table: the archive, the counters, the facts, the state versions. */
+  protected override async applyBatch(events: readonly EventEnvelope[], manager: EntityManager): Promise<void> {
     await manager.query(
       `INSERT INTO event_archive (id, type, source, subject, division_code, event_time, actor, traceparent, envelope)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::char(12)[], $6::timestamptz[], $7::text[], $8::text[], $9::jsonb[])
        ON CONFLICT (id) DO NOTHING`,
-      [event.id, event.type, event.source, event.subject, event.divisioncode, event.time, event.actor, event.traceparent ?? null, JSON.stringify(event)],
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => e.source),
+        events.map((e) => e.subject),
+        events.map((e) => e.divisioncode),
+        events.map((e) => e.time),
+        events.map((e) => e.actor),
+        events.map((e) => e.traceparent ?? null),
+        events.map((e) => JSON.stringify(e)),
+      ],
     );
-    await this.counters.apply(event, manager);
-    await this.projections.apply(event, manager);
+    await this.counters.applyMany(events, manager);
+    await this.projections.applyMany(events, manager);
   }
 }

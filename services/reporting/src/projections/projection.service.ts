@@ -26,9 +26,15 @@ export class ProjectionService {
   }
 
   async apply(event: EventEnvelope, manager: EntityManager): Promise<void> {
-    const mapping = this.map(event);
-    if (mapping === null) return;
-    await this.write([{ event, mapping }], manager);
+    await this.applyMany([event], manager);
+  }
+
+  async applyMany(events: readonly EventEnvelope[], manager: EntityManager): Promise<void> {
+    const items = events.flatMap((event) => {
+      const mapping = this.map(event);
+      return mapping === null ? [] : [{ event, mapping }];
+    });
+    if (items.length > 0) await this.write(items, manager);
   }
 
   /** Writes the mappings of many events with one statement per table (the rebuild's path). */
