@@ -23,6 +23,10 @@ export interface DibaoApplicationDecidedV1 {
   /** YYYY-MM-DD, Asia/Shanghai. */
   decisionDate: string;
   reason: string | null;
+  /** On approval and rejection: the submission date, the statutory deadline (30 working days, 45 when extended, by the holiday calendar) and whether the decision met it. */
+  submittedOn?: string;
+  deadline?: string;
+  inTime?: boolean;
 }
 
 export interface DibaoHouseholdStartedV1 {

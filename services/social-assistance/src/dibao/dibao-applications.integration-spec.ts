@@ -86,6 +86,13 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
       `household/${householdId}`,
     ]);
     expect(events.map((e) => e.type)).toEqual([DibaoEvents.applicationSubmitted, DibaoEvents.applicationApproved, DibaoEvents.householdStarted]);
+    // The decision says whether it met the statutory deadline (30 working days from 2023-12-01).
+    const [decision] = await dataSource.query<{ data: Record<string, unknown> }[]>(`SELECT envelope->'data' AS data FROM outbox WHERE type = $1 AND envelope->>'subject' = $2`, [
+      DibaoEvents.applicationApproved,
+      `dibao-application/${id}`,
+    ]);
+    expect(decision?.data).toMatchObject({ decisionDate: '2023-12-15', submittedOn: '2023-12-01', inTime: true });
+    expect(String(decision?.data.deadline) > '2023-12-15').toBe(true);
     // Other departments learn who lives in a 低保 household from the start event, not our tables.
     const [started] = await dataSource.query<{ members: string[] }[]>(`SELECT envelope->'data'->'memberResidentIds' AS members FROM outbox WHERE type = $1 AND envelope->>'subject' = $2`, [
       DibaoEvents.householdStarted,

@@ -131,12 +131,9 @@ export class DibaoApplicationsService {
         const settings = settingsOf(application);
         const { logged, state } = decideAction(log, this.request(log, known, payload, actor, today, settings), settings);
         await this.appendAction(tx.manager, applicationId, log.length + 1, logged);
-        await tx.manager.query(`UPDATE dibao_application SET status = $2, deadline = $3 WHERE id = $1`, [
-          applicationId,
-          state.status,
-          deadlineEstimate(state, this.calendars.calendar(), settings).date,
-        ]);
-        await this.emitDecision(tx, actor, application, logged, state);
+        const deadline = deadlineEstimate(state, this.calendars.calendar(), settings).date;
+        await tx.manager.query(`UPDATE dibao_application SET status = $2, deadline = $3 WHERE id = $1`, [applicationId, state.status, deadline]);
+        await this.emitDecision(tx, actor, application, logged, state, deadline);
       });
     } catch (error) {
       // Two people acting on one application at once: the second finds the log moved on.
@@ -244,7 +241,7 @@ export class DibaoApplicationsService {
   }
 
   /** Decisions others care about become events; on approval the household's 低保 case starts. */
-  private async emitDecision(tx: Transaction, actor: Actor, application: ApplicationRow, logged: LoggedAction, state: ApplicationState): Promise<void> {
+  private async emitDecision(tx: Transaction, actor: Actor, application: ApplicationRow, logged: LoggedAction, state: ApplicationState, deadline: string): Promise<void> {
     const persons = state.approved?.coveredPersons ?? (await this.householdSize(tx.manager, application.household_id));
     const decided: DibaoApplicationDecidedV1 = {
       applicationId: application.id,
@@ -253,6 +250,9 @@ export class DibaoApplicationsService {
       persons,
       decisionDate: logged.date,
       reason: state.rejectionReason,
+      submittedOn: state.submittedOn,
+      deadline,
+      inTime: logged.date <= deadline,
     };
     const subject = `dibao-application/${application.id}`;
     if (state.status === 'REJECTED' && logged.action === 'reject') {

@@ -118,6 +118,17 @@ describe('social-assistance mappers', () => {
         { element: 'dibao.applications.rejected', divisionCode: VILLAGE, businessDate: '2023-04-02', urbanRural: 'rural', value: 1 },
       ]);
     });
+
+    it('counts a decision made within the statutory deadline as in time, one made after it not', () => {
+      const inTime = { ...decided('2023-03-25', null), submittedOn: '2023-02-20', deadline: '2023-04-04', inTime: true };
+      const late = { ...decided('2023-04-10', '家庭人均收入高于低保标准'), submittedOn: '2023-02-20', deadline: '2023-04-04', inTime: false };
+      expect(map(envelope(DibaoEvents.applicationApproved, VILLAGE, inTime)).facts.map((f) => f.element)).toEqual([
+        'dibao.applications.decided',
+        'dibao.applications.approved',
+        'dibao.applications.decided-in-time',
+      ]);
+      expect(map(envelope(DibaoEvents.applicationRejected, VILLAGE, late)).facts.map((f) => f.element)).toEqual(['dibao.applications.decided', 'dibao.applications.rejected']);
+    });
   });
 
   describe('低保 households', () => {

@@ -64,10 +64,9 @@ function mapper<T>(types: readonly string[], map: (event: Data<T>) => EventMappi
 
 // ---------------------------------------------------------------------------------------------
 // 低保 applications: counted on their decision dates. Whether a decision was in time (30 working
-// days from submission, 45 when extended) cannot be told from the events: the approved/rejected
-// payload carries neither the submission date nor the deadline, and working days need the
-// holiday calendar. `dibao.applications.decided-in-time` therefore waits for DibaoApplicationDecidedV1
-// to carry `submittedOn` and `deadline` (or an `inTime` flag) in a later version.
+// days from submission, 45 when extended, by the holiday calendar) is social assistance's to say:
+// its approved/rejected events carry `inTime` (events recorded before that field existed count
+// as decided, not as decided in time).
 // ---------------------------------------------------------------------------------------------
 
 const applicationSubmitted = mapper<DibaoApplicationDecidedV1>([DibaoEvents.applicationSubmitted], (e) => ({
@@ -79,6 +78,7 @@ const applicationApproved = mapper<DibaoApplicationDecidedV1>([DibaoEvents.appli
   facts: [
     fact('dibao.applications.decided', e.divisioncode, e.data.decisionDate, e.data.urbanRural, 1),
     fact('dibao.applications.approved', e.divisioncode, e.data.decisionDate, e.data.urbanRural, 1),
+    ...(e.data.inTime === true ? [fact('dibao.applications.decided-in-time', e.divisioncode, e.data.decisionDate, e.data.urbanRural, 1)] : []),
   ],
   states: [],
 }));
@@ -87,6 +87,7 @@ const applicationRejected = mapper<DibaoApplicationDecidedV1>([DibaoEvents.appli
   facts: [
     fact('dibao.applications.decided', e.divisioncode, e.data.decisionDate, e.data.urbanRural, 1),
     fact('dibao.applications.rejected', e.divisioncode, e.data.decisionDate, e.data.urbanRural, 1),
+    ...(e.data.inTime === true ? [fact('dibao.applications.decided-in-time', e.divisioncode, e.data.decisionDate, e.data.urbanRural, 1)] : []),
   ],
   states: [],
 }));
@@ -272,6 +273,7 @@ export const SOCIAL_ASSISTANCE_MAPPERS: EventMapper[] = [
 export const SOCIAL_ASSISTANCE_ELEMENTS: DataElement[] = [
   { code: 'dibao.applications.submitted', kind: 'flow', label: '低保申请受理数', unit: 'count' },
   { code: 'dibao.applications.decided', kind: 'flow', label: '低保申请办结数（批准与不予批准）', unit: 'count' },
+  { code: 'dibao.applications.decided-in-time', kind: 'flow', label: '低保申请按时办结数（法定期限内）', unit: 'count' },
   { code: 'dibao.applications.approved', kind: 'flow', label: '低保申请批准数', unit: 'count' },
   { code: 'dibao.applications.rejected', kind: 'flow', label: '低保申请不予批准数', unit: 'count' },
   { code: 'dibao.new.households', kind: 'flow', label: '新增城乡低保户数', unit: 'households' },
