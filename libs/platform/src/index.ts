@@ -20,3 +20,5 @@ export * from './database/platform-migrations';
 export * from './platform.module';
 export * from './bootstrap/run-service';
 export * from './bootstrap/run-command';
+export * from './bootstrap/demo-comparison';
+export * from './bootstrap/seeded-random';

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { Outbox, PlatformModule, runCommand } from '@civil/platform';
+import { Outbox, PlatformModule, runCommand, comparisonRow, formatComparison, type ComparisonRow } from '@civil/platform';
+
+export { formatComparison, type ComparisonRow };
 import { SERVICE_NAME, serviceDataSource } from '../data-source';
 import { ElderlyCareDemoGenerator, type ElderlyCareDemoFigures } from './demo-generator';
 import { SEED_2023 } from './seed-2023';
@@ -21,56 +23,31 @@ class DemoModule {
   }
 }
 
-export interface ComparisonRow {
-  figure: string;
-  report: string;
-  demo: string;
-  matches: boolean;
-  note?: string;
-}
-
 /** Each figure of the report beside the demo data's, and whether it matches. */
 export function compareWithSeed(actual: ElderlyCareDemoFigures): ComparisonRow[] {
   const h = SEED_2023.homeAdaptation;
   const a = actual.homeAdaptation;
   const subsidiesWithin = a.minSubsidyFen !== null && a.maxSubsidyFen !== null && a.minSubsidyFen >= h.minSubsidyFen && a.maxSubsidyFen <= h.maxSubsidyFen;
   return [
-    row('care institutions (养老机构) on 31 Dec', SEED_2023.institutions.total, actual.institutions.total),
-    row('  公办敬老院', SEED_2023.institutions.public, actual.institutions.public),
-    row('  民办养老机构', SEED_2023.institutions.private, actual.institutions.private),
-    { ...row('beds / residents on 31 Dec', '—', `${actual.institutions.beds} / ${actual.institutions.occupied}`, true), note: 'no report figure' },
+    comparisonRow('care institutions (养老机构) on 31 Dec', SEED_2023.institutions.total, actual.institutions.total),
+    comparisonRow('  公办敬老院', SEED_2023.institutions.public, actual.institutions.public),
+    comparisonRow('  民办养老机构', SEED_2023.institutions.private, actual.institutions.private),
+    { ...comparisonRow('beds / residents on 31 Dec', '—', `${actual.institutions.beds} / ${actual.institutions.occupied}`, true), note: 'no report figure' },
     {
-      ...row('inspections in 2023', '—', `${actual.inspections.inspections} (findings ${actual.inspections.findings}, rectified ${actual.inspections.rectified})`, true),
+      ...comparisonRow('inspections in 2023', '—', `${actual.inspections.inspections} (findings ${actual.inspections.findings}, rectified ${actual.inspections.rectified})`, true),
       note: 'no report figure',
     },
-    row('home adaptations completed (居家适老化改造)', h.completed, actual.homeAdaptation.completed),
-    row('home adaptation target', h.target, actual.homeAdaptation.target ?? 'none'),
-    row('each subsidy (元)', `${h.minSubsidyFen / 100}–${h.maxSubsidyFen / 100}`, a.minSubsidyFen === null || a.maxSubsidyFen === null ? 'none paid' : `${a.minSubsidyFen / 100}–${a.maxSubsidyFen / 100}`, subsidiesWithin),
-    { ...row('home adaptation subsidies paid (fen)', '—', a.subsidyFen, true), note: 'no report figure' },
-    row('high-age allowance paid (高龄生活补贴, fen)', SEED_2023.ageAllowances.highAgeFen, actual.ageAllowances.highAgeFen),
-    row('longevity allowance paid (长寿保健金, fen)', SEED_2023.ageAllowances.longevityFen, actual.ageAllowances.longevityFen),
+    comparisonRow('home adaptations completed (居家适老化改造)', h.completed, actual.homeAdaptation.completed),
+    comparisonRow('home adaptation target', h.target, actual.homeAdaptation.target ?? 'none'),
+    comparisonRow('each subsidy (元)', `${h.minSubsidyFen / 100}–${h.maxSubsidyFen / 100}`, a.minSubsidyFen === null || a.maxSubsidyFen === null ? 'none paid' : `${a.minSubsidyFen / 100}–${a.maxSubsidyFen / 100}`, subsidiesWithin),
+    { ...comparisonRow('home adaptation subsidies paid (fen)', '—', a.subsidyFen, true), note: 'no report figure' },
+    comparisonRow('high-age allowance paid (高龄生活补贴, fen)', SEED_2023.ageAllowances.highAgeFen, actual.ageAllowances.highAgeFen),
+    comparisonRow('longevity allowance paid (长寿保健金, fen)', SEED_2023.ageAllowances.longevityFen, actual.ageAllowances.longevityFen),
     {
-      ...row('age-allowance payrolls / person-months', '24', `${actual.ageAllowances.payrolls} / ${actual.ageAllowances.highAgePersonMonths} + ${actual.ageAllowances.longevityPersonMonths}`, actual.ageAllowances.payrolls === 24),
+      ...comparisonRow('age-allowance payrolls / person-months', '24', `${actual.ageAllowances.payrolls} / ${actual.ageAllowances.highAgePersonMonths} + ${actual.ageAllowances.longevityPersonMonths}`, actual.ageAllowances.payrolls === 24),
       note: 'twelve months, two bands',
     },
   ];
-}
-
-function row(figure: string, report: number | string, demo: number | string, matches?: boolean): ComparisonRow {
-  return { figure, report: String(report), demo: String(demo), matches: matches ?? String(report) === String(demo) };
-}
-
-/** Pads to a terminal width: Chinese characters take two columns. */
-function pad(text: string, width: number): string {
-  const columns = [...text].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
-  return text + ' '.repeat(Math.max(1, width - columns));
-}
-
-/** The comparison as the command prints it. */
-export function formatComparison(rows: readonly ComparisonRow[]): string {
-  const lines = [`${pad('figure', 46)}${pad('2023 report', 16)}demo data`];
-  for (const r of rows) lines.push(`${pad(r.figure, 46)}${pad(r.report, 16)}${r.demo}${r.matches ? '' : '   ← differs'}${r.note === undefined ? '' : `   (${r.note})`}`);
-  return `${lines.join('\n')}\n`;
 }
 
 if (require.main === module) {

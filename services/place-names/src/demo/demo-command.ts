@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { AUDIT_DATABASE_CLASSES, type AuditDatabaseClass } from '@civil/contracts';
-import { Outbox, PlatformModule, runCommand } from '@civil/platform';
+import { Outbox, PlatformModule, runCommand, comparisonRow, formatComparison, type ComparisonRow } from '@civil/platform';
+
+export { formatComparison, type ComparisonRow };
 import { SERVICE_NAME } from '../config';
 import { placeNamesDataSource } from '../data-source';
 import { PlaceNamesDemoGenerator, type PlaceNamesDemoFigures } from './demo-generator';
@@ -22,14 +24,6 @@ class DemoModule {
   }
 }
 
-export interface ComparisonRow {
-  figure: string;
-  report: string;
-  demo: string;
-  matches: boolean;
-  note?: string;
-}
-
 const CLASS_LABELS: Readonly<Record<AuditDatabaseClass, string>> = {
   'administrative-division': '  行政区划',
   'natural-feature': '  自然地理实体',
@@ -47,34 +41,17 @@ export function compareWithSeed(actual: PlaceNamesDemoFigures): ComparisonRow[] 
   const fiveRecords = FIVE_CLASSES.reduce((n, c) => n + actual.records[c], 0);
   const other = actual.reviewed.other;
   return [
-    row('five classes reviewed in 2023 (五类地名)', SEED_2023.fiveClasses, five),
-    ...FIVE_CLASSES.map((c) => ({ ...row(CLASS_LABELS[c], '—', actual.reviewed[c], true), note: 'no report figure' })),
-    row('other categories reviewed in 2023 (五类之外)', `${SEED_2023.otherCategoriesAtLeast}余`, other, other >= SEED_2023.otherCategoriesAtLeast && other < SEED_2023.otherCategoriesAtLeast + 1000),
-    row('demo gazetteer records (five classes / other)', `${SEED_2023.fiveClasses} / ${SEED_2023.otherCategoriesAtLeast}余`, `${fiveRecords} / ${actual.records.other}`, fiveRecords === SEED_2023.fiveClasses && actual.records.other >= SEED_2023.otherCategoriesAtLeast),
+    comparisonRow('five classes reviewed in 2023 (五类地名)', SEED_2023.fiveClasses, five),
+    ...FIVE_CLASSES.map((c) => ({ ...comparisonRow(CLASS_LABELS[c], '—', actual.reviewed[c], true), note: 'no report figure' })),
+    comparisonRow('other categories reviewed in 2023 (五类之外)', `${SEED_2023.otherCategoriesAtLeast}余`, other, other >= SEED_2023.otherCategoriesAtLeast && other < SEED_2023.otherCategoriesAtLeast + 1000),
+    comparisonRow('demo gazetteer records (five classes / other)', `${SEED_2023.fiveClasses} / ${SEED_2023.otherCategoriesAtLeast}余`, `${fiveRecords} / ${actual.records.other}`, fiveRecords === SEED_2023.fiveClasses && actual.records.other >= SEED_2023.otherCategoriesAtLeast),
     {
-      ...row('reviewed / corrected / supplemented', '—', `${actual.outcomes.reviewed} / ${actual.outcomes.corrected} / ${actual.outcomes.supplemented}`, true),
+      ...comparisonRow('reviewed / corrected / supplemented', '—', `${actual.outcomes.reviewed} / ${actual.outcomes.corrected} / ${actual.outcomes.supplemented}`, true),
       note: '审核、修改、补录; no report split',
     },
-    row('campaign closed, records pending', 'closed, 0', `${actual.campaign.status}, ${actual.campaign.pending}`),
-    row('renamings announced in 2023', RENAMING_HOOK.map((r) => `${r.oldName} → ${r.newName}`).join('；'), actual.renamings.join('；')),
+    comparisonRow('campaign closed, records pending', 'closed, 0', `${actual.campaign.status}, ${actual.campaign.pending}`),
+    comparisonRow('renamings announced in 2023', RENAMING_HOOK.map((r) => `${r.oldName} → ${r.newName}`).join('；'), actual.renamings.join('；')),
   ];
-}
-
-function row(figure: string, report: number | string, demo: number | string, matches?: boolean): ComparisonRow {
-  return { figure, report: String(report), demo: String(demo), matches: matches ?? String(report) === String(demo) };
-}
-
-/** Pads to a terminal width: Chinese characters take two columns. */
-function pad(text: string, width: number): string {
-  const columns = [...text].reduce((n, c) => n + (/[\u2e80-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
-  return text + ' '.repeat(Math.max(1, width - columns));
-}
-
-/** The comparison as the command prints it. */
-export function formatComparison(rows: readonly ComparisonRow[]): string {
-  const lines = [`${pad('figure', 64)}${pad('2023 report', 16)}demo data`];
-  for (const r of rows) lines.push(`${pad(r.figure, 64)}${pad(r.report, 16)}${r.demo}${r.matches ? '' : '   ← differs'}${r.note === undefined ? '' : `   (${r.note})`}`);
-  return `${lines.join('\n')}\n`;
 }
 
 if (require.main === module) {

@@ -7,20 +7,9 @@ import { addDays } from '@civil/domain-kernel';
 import type { Actor, AuditCorrections, AuditOutcome, NewPlaceName, PlaceNameCategory } from '@civil/contracts';
 import { SEED_COUNTY, SEED_TOWNSHIPS, seedVillageUnits } from '../divisions/district-seed';
 import { SEED_2023 } from './seed-2023';
+import { seededRng, type Rng } from '@civil/platform';
 
-export type Rng = () => number;
-
-/** Mulberry32: small, fast, and the same sequence on every machine. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRng, type Rng };
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
   const item = items[Math.floor(rng() * items.length)];

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { v7 as randomUUID } from 'uuid';
 import type { EventEnvelope } from '@civil/contracts';
-import { serviceDataSourceOptions } from '@civil/platform';
+import { serviceDataSourceOptions, seededRng } from '@civil/platform';
 import { createTestDatabase } from '@civil/testing';
 import { REPORTING_MIGRATIONS } from '../data-source';
 import { DataElementsService, yearRange } from './data-elements.service';
@@ -52,15 +52,7 @@ const ELEMENTS: DataElement[] = [
 ];
 
 /** A deterministic generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRng;
 
 function envelope(type: string, time: string, data: unknown): EventEnvelope {
   return {

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { Outbox, PlatformModule, runCommand } from '@civil/platform';
+import { Outbox, PlatformModule, runCommand, comparisonRow, formatComparison, type ComparisonRow } from '@civil/platform';
+
+export { formatComparison, type ComparisonRow };
 import { SERVICE_NAME, serviceDataSource } from '../data-source';
 import type { AllowanceDemoTotals } from './allowances-demo';
 import { SocialAffairsDemoGenerator, type SocialAffairsDemoFigures } from './demo-generator';
@@ -21,14 +23,6 @@ class DemoModule {
   }
 }
 
-export interface ComparisonRow {
-  figure: string;
-  report: string;
-  demo: string;
-  matches: boolean;
-  note?: string;
-}
-
 /**
  * Each figure of the report beside the demo data's, and whether it matches. The allowance rows
  * appear when their totals are given. The report's total of social organisations (133) is not the
@@ -37,52 +31,35 @@ export interface ComparisonRow {
 export function compareWithSeed(actual: SocialAffairsDemoFigures & { allowances?: AllowanceDemoTotals }): ComparisonRow[] {
   const o = SEED_2023.organisations;
   const rows: ComparisonRow[] = [
-    row('marriages registered (结婚登记)', SEED_2023.marriages, actual.marriages),
-    row('divorces registered (离婚登记)', SEED_2023.divorces, actual.divorces),
-    row('certificate accuracy (出证准确率)', percent(SEED_2023.certificateAccuracyBp), actual.certificateAccuracyBp === null ? 'no certificates' : `${percent(actual.certificateAccuracyBp)} of ${actual.certificates}`, actual.certificateAccuracyBp === SEED_2023.certificateAccuracyBp),
-    row('社会团体 on 31 Dec', o.socialGroups, actual.organisations.socialGroups),
-    row('民办非企业单位 on 31 Dec', o.privateNonEnterprise, actual.organisations.privateNonEnterprise),
+    comparisonRow('marriages registered (结婚登记)', SEED_2023.marriages, actual.marriages),
+    comparisonRow('divorces registered (离婚登记)', SEED_2023.divorces, actual.divorces),
+    comparisonRow('certificate accuracy (出证准确率)', percent(SEED_2023.certificateAccuracyBp), actual.certificateAccuracyBp === null ? 'no certificates' : `${percent(actual.certificateAccuracyBp)} of ${actual.certificates}`, actual.certificateAccuracyBp === SEED_2023.certificateAccuracyBp),
+    comparisonRow('社会团体 on 31 Dec', o.socialGroups, actual.organisations.socialGroups),
+    comparisonRow('民办非企业单位 on 31 Dec', o.privateNonEnterprise, actual.organisations.privateNonEnterprise),
     {
-      ...row('social organisations in total', o.registeredTotal, actual.organisations.total, actual.organisations.total === o.socialGroups + o.privateNonEnterprise),
+      ...comparisonRow('social organisations in total', o.registeredTotal, actual.organisations.total, actual.organisations.total === o.socialGroups + o.privateNonEnterprise),
       note: `the report's parts add to ${o.socialGroups + o.privateNonEnterprise}; reporting flags its total`,
     },
-    row('social work activities (20余场)', `≥ ${SEED_2023.socialWorkActivitiesAtLeast}`, `${actual.socialWork.activities} (${actual.socialWork.personsServed} served)`, actual.socialWork.activities >= SEED_2023.socialWorkActivitiesAtLeast && actual.socialWork.activities < SEED_2023.socialWorkActivitiesAtLeast + 10),
+    comparisonRow('social work activities (20余场)', `≥ ${SEED_2023.socialWorkActivitiesAtLeast}`, `${actual.socialWork.activities} (${actual.socialWork.personsServed} served)`, actual.socialWork.activities >= SEED_2023.socialWorkActivitiesAtLeast && actual.socialWork.activities < SEED_2023.socialWorkActivitiesAtLeast + 10),
     {
-      ...row('「镜圆」 counselling sessions', '—', `${actual.counselling.sessions} (mediations ${actual.counselling.divorceMediations}, reconciled ${actual.counselling.reconciled})`, true),
+      ...comparisonRow('「镜圆」 counselling sessions', '—', `${actual.counselling.sessions} (mediations ${actual.counselling.divorceMediations}, reconciled ${actual.counselling.reconciled})`, true),
       note: 'no report figure',
     },
   ];
   if (actual.allowances) {
     const a = SEED_2023.allowances;
     rows.push(
-      row('orphan allowance paid (fen)', a.orphanFen, actual.allowances.orphanFen),
-      row('de-facto unsupported children paid (fen)', a.deFactoUnsupportedFen, actual.allowances.deFactoUnsupportedFen),
-      row('disability living allowance paid (fen)', a.disabilityLivingFen, actual.allowances.disabilityLivingFen),
-      row('disability care allowance paid (fen)', a.disabilityCareFen, actual.allowances.disabilityCareFen),
+      comparisonRow('orphan allowance paid (fen)', a.orphanFen, actual.allowances.orphanFen),
+      comparisonRow('de-facto unsupported children paid (fen)', a.deFactoUnsupportedFen, actual.allowances.deFactoUnsupportedFen),
+      comparisonRow('disability living allowance paid (fen)', a.disabilityLivingFen, actual.allowances.disabilityLivingFen),
+      comparisonRow('disability care allowance paid (fen)', a.disabilityCareFen, actual.allowances.disabilityCareFen),
     );
   }
   return rows;
 }
 
-function row(figure: string, report: number | string, demo: number | string, matches?: boolean): ComparisonRow {
-  return { figure, report: String(report), demo: String(demo), matches: matches ?? String(report) === String(demo) };
-}
-
 function percent(bp: number): string {
   return `${(bp / 100).toFixed(2)} %`;
-}
-
-/** Pads to a terminal width: Chinese characters take two columns. */
-function pad(text: string, width: number): string {
-  const columns = [...text].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
-  return text + ' '.repeat(Math.max(1, width - columns));
-}
-
-/** The comparison as the command prints it. */
-export function formatComparison(rows: readonly ComparisonRow[]): string {
-  const lines = [`${pad('figure', 44)}${pad('2023 report', 20)}demo data`];
-  for (const r of rows) lines.push(`${pad(r.figure, 44)}${pad(r.report, 20)}${r.demo}${r.matches ? '' : '   ← differs'}${r.note === undefined ? '' : `   (${r.note})`}`);
-  return `${lines.join('\n')}\n`;
 }
 
 if (require.main === module) {

@@ -6,20 +6,9 @@
  */
 import { CHINA_STATUTORY_CALENDAR_DATA, WorkingDayCalendar, addDays, buildResidentId, dayOfWeek } from '@civil/domain-kernel';
 import type { Actor } from '@civil/contracts';
+import { seededRng, type Rng } from '@civil/platform';
 
-export type Rng = () => number;
-
-/** Mulberry32: small, fast, and the same sequence on every machine. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRng, type Rng };
 
 export function intBetween(rng: Rng, min: number, max: number): number {
   return min + Math.floor(rng() * (max - min + 1));

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { Outbox, PlatformModule, runCommand } from '@civil/platform';
+import { Outbox, PlatformModule, runCommand, padColumns } from '@civil/platform';
 import { SERVICE_NAME, serviceDataSource } from '../data-source';
 import { DemoGenerator, type DemoAggregates } from './demo-generator';
 import { SEED_2023 } from './seed-2023';
@@ -45,12 +45,6 @@ export function compareWithSeed(actual: DemoAggregates): { figure: string; repor
   return rows.map(([figure, report, demo, matches]) => ({ figure, report: String(report), demo: String(demo), matches: matches ?? String(report) === String(demo) }));
 }
 
-/** Pads to a terminal width: Chinese characters take two columns. */
-function pad(text: string, width: number): string {
-  const columns = [...text].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
-  return text + ' '.repeat(Math.max(1, width - columns));
-}
-
 /** "N余": at least N, below the next unit the report would have rounded to. */
 function inBand(value: number, atLeast: number, unit: number): boolean {
   return value >= atLeast && value < atLeast + unit;
@@ -60,8 +54,8 @@ if (require.main === module) {
   void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config.DATABASE_URL, logger), async (app, logger) => {
     const generator = new DemoGenerator(app.get(DataSource), app.get(Outbox), logger);
     const rows = compareWithSeed(await generator.generate());
-    process.stdout.write(`${pad('figure', 44)}${pad('2023 report', 24)}demo data\n`);
-    for (const row of rows) process.stdout.write(`${pad(row.figure, 44)}${pad(row.report, 24)}${row.demo}${row.matches ? '' : '   ← differs'}\n`);
+    process.stdout.write(`${padColumns('figure', 44)}${padColumns('2023 report', 24)}demo data\n`);
+    for (const row of rows) process.stdout.write(`${padColumns(row.figure, 44)}${padColumns(row.report, 24)}${row.demo}${row.matches ? '' : '   ← differs'}\n`);
     return rows.every((r) => r.matches) ? 0 : 1;
   });
 }

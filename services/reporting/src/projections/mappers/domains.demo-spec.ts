@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DibaoEvents, TekunEvents, createEvent, type DibaoHouseholdStartedV1, type EventEnvelope, type TekunEnrolledV1 } from '@civil/contracts';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, serviceDataSourceOptions, seededRng } from '@civil/platform';
 import { createTestDatabase } from '@civil/testing';
 // The services have no package index: their built demo generators are imported from dist (build them
 // first). A test-only exception to the service boundary: reporting checks its figures against each
@@ -32,15 +32,7 @@ const YEAR = yearRange(2023);
 const logger = pino({ level: 'warn' });
 
 /** A deterministic generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRng;
 
 function shuffledWithDuplicates(list: readonly EventEnvelope[], seed: number): EventEnvelope[] {
   const random = rng(seed);

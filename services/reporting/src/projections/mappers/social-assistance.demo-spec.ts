@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import pino from 'pino';
 import { parseEnvelope, PayrollEvents, type EventEnvelope, type PayrollCompletedV1 } from '@civil/contracts';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, serviceDataSourceOptions, seededRng } from '@civil/platform';
 import { createTestDatabase } from '@civil/testing';
 // Social assistance's own demo generator, from its build (a devDependency of this package, built
 // first by Nx's ^build): reporting must reproduce, from the events alone, the figures the demo
@@ -26,15 +26,8 @@ import { SOCIAL_ASSISTANCE_ELEMENTS } from './social-assistance';
  */
 const YEAR = yearRange(SEED_2023.year);
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic generator, so a failure can be replayed. */
+const rng = seededRng;
 
 async function reportingDatabase(name: string): Promise<DataSource> {
   const dataSource = new DataSource(serviceDataSourceOptions({ url: await createTestDatabase(name), entities: [], migrations: REPORTING_MIGRATIONS, applicationName: name }));
