@@ -19,7 +19,8 @@ export const SEED_2023 = {
     perCapitaLevelFen: { urban: 39_596, rural: 26_674 },
   },
   tekun: { persons: 866, centralized: 147, dispersed: 719, paidFen: 833_879_500 },
-  temporary: { personTimes: 4331, amountFen: 40_741_000 },
+  /** 累计保障临时困难群众4331人次，发放临时救助资金407.41万元 (4,074,100元). */
+  temporary: { personTimes: 4331, amountFen: 407_410_000 },
   charity: {
     /** 统筹整合…资金303万余元 */
     fundsAtLeastFen: 303_000_000,
