@@ -13,6 +13,16 @@ import {
 } from '@civil/testing';
 import { ALL_SERVICES, BACKEND_SERVICES, databaseName, serviceDir, type BackendService, type PlatformService } from './services';
 
+/**
+ * Gateway settings for load tests and benchmarks on loopback: every caller comes from 127.0.0.1,
+ * so the per-address and per-user rate limits would measure the limiter, not the platform.
+ */
+export const NO_RATE_LIMITS: Readonly<Record<string, string>> = {
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+  RATE_LIMIT_CITIZEN_PER_MINUTE: '1000000',
+  RATE_LIMIT_STAFF_PER_MINUTE: '1000000',
+};
+
 export interface StackOptions {
   /** Where embedded PostgreSQL and NATS keep their data. A second start reuses it. */
   dataDir?: string;

@@ -19,7 +19,7 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 import { Client, Pool } from 'pg';
 import { addDays, buildResidentId, todayInShanghai } from '@civil/domain-kernel';
-import { startStack, type Stack } from '@civil/launcher';
+import { startStack, type Stack, NO_RATE_LIMITS } from '@civil/launcher';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -464,7 +464,7 @@ function statusText(m: Measured): string {
 async function main(): Promise<void> {
   out(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
   out(`settings: ${DURATION_SECONDS} s per phase, ${CONNECTIONS} concurrent clients, ≤ ${MAX_BOOKINGS} bookings per phase, ${DAYS} days × ${SLOTS_PER_DAY} slots × capacity ${CAPACITY}, ${CITIZENS} citizens, raw pool ${PG_POOL}, graves spread ${GRAVE_SPREAD}`);
-  const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+  const stack = await startStack({ env: { LOG_LEVEL: 'warn' }, serviceEnv: { gateway: NO_RATE_LIMITS } });
   try {
     const slots = await openSlots(stack);
     if (slots.length !== DAYS * SLOTS_PER_DAY) throw new Error(`expected ${DAYS * SLOTS_PER_DAY} new slots, got ${slots.length}`);

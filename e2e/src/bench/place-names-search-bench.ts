@@ -17,7 +17,7 @@ import os from 'node:os';
 import { connect } from '@nats-io/transport-node';
 import { Client } from 'pg';
 import { Patterns } from '@civil/contracts';
-import { startStack, type Stack } from '@civil/launcher';
+import { startStack, type Stack, NO_RATE_LIMITS } from '@civil/launcher';
 import { GENERIC, SPECIFIC, generatePlaceNames, toneless } from './place-names-data';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1500);
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
   out(`# place-name search benchmark — ${new Date().toISOString()}`);
   out(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   out(`queries per mode ≤ ${QUERIES} (≤ ${SECONDS} s), one caller at a time; scales ${SCALES.join(', ')}`);
-  const stack: Stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+  const stack: Stack = await startStack({ env: { LOG_LEVEL: 'warn' }, serviceEnv: { gateway: NO_RATE_LIMITS } });
   const db = new Client({ connectionString: stack.databaseUrl('place-names') });
   await db.connect();
   const nc = await connect({ servers: stack.nats.url });

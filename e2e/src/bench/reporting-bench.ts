@@ -20,7 +20,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { createEvent, PlaceNameEvents } from '@civil/contracts';
-import { startStack, type Stack } from '@civil/launcher';
+import { startStack, type Stack, NO_RATE_LIMITS } from '@civil/launcher';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
   out(`# reporting benchmark — ${new Date().toISOString()}`);
   out(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   out(`settings: ${RATE} events/s for ${SECONDS} s; rebuild over ${ARCHIVE.toLocaleString('en')} archived events`);
-  const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+  const stack = await startStack({ env: { LOG_LEVEL: 'warn' }, serviceEnv: { gateway: NO_RATE_LIMITS } });
   const nc = await connect({ servers: stack.nats.url });
   try {
     const r = await rawJetStream(nc);

@@ -14,7 +14,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import { createEvent, PlaceNameEvents } from '@civil/contracts';
-import { startStack, type Stack } from '@civil/launcher';
+import { startStack, type Stack, NO_RATE_LIMITS } from '@civil/launcher';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -61,7 +61,7 @@ async function gatewayRead(stack: Stack, officerToken: string): Promise<{ perSec
   const created = await fetch(`${stack.gatewayUrl}/api/v1/place-names`, {
     method: 'POST',
     headers: { authorization: `Bearer ${officerToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: '基准测试地名', category: 'other', divisionCode: '430503001' }),
+    body: JSON.stringify({ name: '基准测试地名', category: 'other', type: '其他', divisionCode: '430503003' }),
   });
   const { id } = (await created.json()) as { id: string };
   const result = await autocannon({ url: `${stack.gatewayUrl}/api/v1/place-names/${id}`, connections: CONCURRENCY, duration: DURATION_SECONDS });
@@ -132,7 +132,7 @@ async function outboxToReporting(stack: Stack): Promise<{ perSecond: number; lag
 async function main(): Promise<void> {
   out(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`);
   out(`settings: ${DURATION_SECONDS} s per HTTP/NATS run, ${CONCURRENCY} concurrent callers, ${EVENTS} events`);
-  const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+  const stack = await startStack({ env: { LOG_LEVEL: 'warn' }, serviceEnv: { gateway: NO_RATE_LIMITS } });
   const nc = await connect({ servers: stack.nats.url });
   try {
     const token = await (

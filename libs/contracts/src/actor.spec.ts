@@ -9,6 +9,7 @@ import {
   isActor,
   type Actor,
   divisionLikePatterns,
+  residentIdFor,
 } from './actor';
 
 const COUNTY = '430503000000';
@@ -158,5 +159,32 @@ describe('divisionLikePatterns', () => {
 
   it('leaves the system actor unrestricted', () => {
     expect(divisionLikePatterns({ userId: 'system', kind: 'system', roles: ['admin'], divisions: [] })).toBeNull();
+  });
+});
+
+describe('residentIdFor', () => {
+  const ID = '34052419800101001X';
+
+  it.each<[string, Actor | null | undefined]>([
+    ['a staff member without permissions', staff()],
+    ['a staff member with an empty permission list', staff({ permissions: [] })],
+    ['the system actor', SYSTEM_ACTOR],
+    ['no actor', undefined],
+    ['a null actor', null],
+  ])('masks the ID for %s', (_label, actor) => {
+    expect(residentIdFor(actor, ID)).toBe('340524********001X');
+  });
+
+  it('returns the full ID when the actor holds personal-data:reveal', () => {
+    expect(residentIdFor(staff({ permissions: ['personal-data:reveal'] }), ID)).toBe(ID);
+  });
+
+  it('masks a stored value whose checksum is wrong without throwing', () => {
+    expect(residentIdFor(staff(), '340524198001010010')).toBe('340524********0010');
+    expect(residentIdFor(staff(), ' 34052419800101001x ')).toBe('340524********001X');
+  });
+
+  it.each(['', '12345', '3405241980010100', '3405241980010100123'])('masks the odd value %j entirely', (odd) => {
+    expect(residentIdFor(staff(), odd)).toBe('******************');
   });
 });

@@ -21,6 +21,13 @@ export type Role = (typeof ROLES)[number];
 
 export type ActorKind = 'staff' | 'citizen' | 'system';
 
+/**
+ * Permissions beyond a role's routes. `personal-data:reveal` lets the gateway return resident ID
+ * and phone numbers unmasked (each reveal is audited); without it they are masked.
+ */
+export const PERMISSIONS = ['personal-data:reveal'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
 export interface Actor {
   userId: string;
   kind: ActorKind;
@@ -29,6 +36,7 @@ export interface Actor {
   divisions: string[];
   /** Only for citizens: their own resident ID, so services can show them their own cases. */
   residentId?: string;
+  permissions?: Permission[];
 }
 
 export const ACTOR_HEADER = 'civil-actor';
@@ -61,8 +69,13 @@ export function isActor(value: unknown): value is Actor {
     a.roles.every((r) => (ROLES as readonly unknown[]).includes(r)) &&
     Array.isArray(a.divisions) &&
     a.divisions.every((d) => typeof d === 'string' && DivisionCode.isValid(d)) &&
-    (a.residentId === undefined || typeof a.residentId === 'string')
+    (a.residentId === undefined || typeof a.residentId === 'string') &&
+    (a.permissions === undefined || (Array.isArray(a.permissions) && a.permissions.every((p) => (PERMISSIONS as readonly unknown[]).includes(p))))
   );
+}
+
+export function hasPermission(actor: Actor, permission: Permission): boolean {
+  return actor.permissions?.includes(permission) ?? false;
 }
 
 export function hasAnyRole(actor: Actor, roles: readonly Role[]): boolean {
@@ -90,4 +103,16 @@ export function divisionLikePatterns(actor: Actor): string[] | null {
     const division = DivisionCode.parse(code);
     return `${division.value.slice(0, LEVEL_DIGITS[division.level])}%`;
   });
+}
+
+/**
+ * A resident ID as a reply may show it to this actor: in full when the gateway forwarded
+ * `personal-data:reveal` (it has checked the reason and audited the reveal), otherwise masked as
+ * `430503********123X`. The stored value is not parsed, so an odd one never throws; anything that
+ * is not 18 characters long is masked entirely.
+ */
+export function residentIdFor(actor: Actor | null | undefined, residentId: string): string {
+  if (actor && hasPermission(actor, 'personal-data:reveal')) return residentId;
+  const id = residentId.trim().toUpperCase();
+  return id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : '*'.repeat(18);
 }

@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   'NOT_ELIGIBLE',
   'RESIDENT_ID_INVALID',
   'DIVISION_CODE_INVALID',
+  /** Too many requests from one client or citizen; the response says when to retry (Retry-After). */
+  'RATE_LIMITED',
+  /** An Idempotency-Key sent again with a different request. */
+  'IDEMPOTENCY_KEY_REUSED',
   'SERVICE_UNAVAILABLE',
   'TIMEOUT',
   'INTERNAL',
@@ -42,7 +46,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'DUPLICATE_NAME':
       return 409;
     case 'NOT_ELIGIBLE':
+    case 'IDEMPOTENCY_KEY_REUSED':
       return 422;
+    case 'RATE_LIMITED':
+      return 429;
     case 'SERVICE_UNAVAILABLE':
       return 503;
     case 'TIMEOUT':

@@ -32,3 +32,4 @@ export * from './messages/naming';
 export * from './events/naming-proposals';
 export * from './messages/reporting';
 export * from './messages/annual-report';
+export * from './messages/audit-log';

@@ -74,6 +74,10 @@ export const Patterns = {
     dashboardSeries: 'reporting.dashboard.series',
     dashboardTownships: 'reporting.dashboard.townships',
   },
+  auditLog: {
+    list: 'reporting.audit-log.list',
+    export: 'reporting.audit-log.export',
+  },
   socialAssistance: {
     registerHousehold: 'social-assistance.household.register',
     getHousehold: 'social-assistance.household.get',

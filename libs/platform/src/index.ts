@@ -22,3 +22,4 @@ export * from './bootstrap/run-service';
 export * from './bootstrap/run-command';
 export * from './bootstrap/demo-comparison';
 export * from './bootstrap/seeded-random';
+export * from './personal-data/personal-data-cipher';

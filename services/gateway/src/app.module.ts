@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule } from '@civil/platform';
 import type { Logger } from 'pino';
+import { AuditTrail } from './audit/audit-trail';
 import { Authenticator } from './auth/authenticator';
+import { IdempotencyStore } from './idempotency/idempotency-store';
 import { SERVICE_NAME, type GatewayConfig } from './config';
 import { GatewayRouter } from './routes/router';
 
@@ -11,7 +13,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.forService({ serviceName: SERVICE_NAME, config, logger })],
-      providers: [Authenticator, GatewayRouter],
+      providers: [Authenticator, AuditTrail, IdempotencyStore, GatewayRouter],
     };
   }
 }

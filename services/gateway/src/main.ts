@@ -10,4 +10,6 @@ void runService({
   rootModule: (config, logger) => AppModule.forRoot(config, logger),
   configureApp: configureGateway,
   bodyLimitBytes: (config) => config.BODY_LIMIT_BYTES,
+  // The audit log's client address and the per-address rate limit depend on it.
+  trustProxy: (config) => (config.TRUSTED_PROXIES === '' ? false : config.TRUSTED_PROXIES),
 });

@@ -12,6 +12,7 @@ import { IndicatorsModule } from './indicators/indicators.module';
 import { SignOffModule } from './sign-off/sign-off.module';
 import { ValidationModule } from './validation/validation.module';
 import { AnnualReportModule } from './annual-report/annual-report.module';
+import { AuditLogModule } from './audit-log/audit-log.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +30,7 @@ export class AppModule {
         SignOffModule,
         DashboardsModule,
         IngestionModule,
+        AuditLogModule,
       ],
     };
   }

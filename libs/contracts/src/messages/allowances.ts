@@ -126,7 +126,7 @@ export interface ChildAssessmentView {
 export interface AllowanceEnrolmentView {
   id: string;
   programme: AllowanceProgramme;
-  /** Masked (430503********123X): the full number stays in the service. */
+  /** Masked (430503********123X) unless the caller made an audited reveal with the personal-data:reveal permission. */
   residentId: string;
   name: string;
   divisionCode: string;

@@ -15,6 +15,11 @@ export interface RunServiceOptions<S extends z.ZodObject> {
   configureApp?: (app: NestFastifyApplication, config: z.output<S>) => Promise<void> | void;
   /** Largest request body, from the validated configuration (default 1 MiB). */
   bodyLimitBytes?: (config: z.output<S>) => number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (Fastify `trustProxy`: false,
+   * or addresses/CIDRs comma-separated). Default false: a client cannot choose its own address.
+   */
+  trustProxy?: (config: z.output<S>) => boolean | string;
 }
 
 /** Validates the environment, then boots the service's HTTP side (health, metrics, API). */
@@ -33,7 +38,7 @@ export async function runService<S extends z.ZodObject>(options: RunServiceOptio
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       options.rootModule(config, logger),
-      new FastifyAdapter({ bodyLimit: options.bodyLimitBytes?.(config) ?? 1_048_576, trustProxy: true }),
+      new FastifyAdapter({ bodyLimit: options.bodyLimitBytes?.(config) ?? 1_048_576, trustProxy: options.trustProxy?.(config) ?? false }),
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

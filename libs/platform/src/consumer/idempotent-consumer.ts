@@ -151,7 +151,7 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
         parsed.push({ message, event: parseEnvelope(message.data) });
       } catch (error) {
         await this.deadLetter(message, error);
-        message.term('unparseable event');
+        message.term(); // a reason (`+TERM reason`) is ignored by nats-server 2.9, which then redelivers
         eventsConsumed.labels(consumer, 'dead-lettered').inc();
       }
     }
@@ -238,7 +238,7 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
       event = parseEnvelope(message.data);
     } catch (error) {
       await this.deadLetter(message, error);
-      message.term('unparseable event');
+      message.term(); // a reason (`+TERM reason`) is ignored by nats-server 2.9, which then redelivers
       eventsConsumed.labels(consumer, 'dead-lettered').inc();
       return;
     }
@@ -267,7 +267,7 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
       const deliveries = message.info.deliveryCount;
       if (deliveries >= this.settings.maxDeliveries) {
         await this.deadLetter(message, error);
-        message.term('handler failed repeatedly');
+        message.term(); // no reason: see above
         eventsConsumed.labels(consumer, 'dead-lettered').inc();
       } else {
         message.nak(Math.min(250 * 2 ** deliveries, 30_000));

@@ -6,6 +6,7 @@ import { ResidentId, compareDates, todayInShanghai } from '@civil/domain-kernel'
 import {
   DomainError,
   actorCoversDivision,
+  residentIdFor,
   type Actor,
   type AgeAllowanceBand,
   type AgeAllowanceEndReason,
@@ -135,7 +136,7 @@ export class OlderResidentsService {
           );
     return {
       id: row.id,
-      residentId: ResidentId.parse(row.resident_id).masked(),
+      residentId: residentIdFor(actor, row.resident_id),
       name: row.name,
       divisionCode: row.division_code,
       residenceBasis: row.residence_basis,

@@ -19,6 +19,7 @@ import {
   planHomeAdaptationSchema,
   recordHomeAdaptationWorksSchema,
   refuseHomeAdaptationSchema,
+  residentIdFor,
   setHomeAdaptationTargetSchema,
   type Actor,
   type AdaptationItem,
@@ -304,6 +305,7 @@ export class HomeAdaptationService {
     return toView(
       row,
       log.map((l) => ({ from: l.from_status, to: l.to_status, onDate: l.on_date, by: l.actor, note: l.note })),
+      actor,
     );
   }
 
@@ -445,10 +447,10 @@ export class HomeAdaptationService {
   }
 }
 
-function toView(row: CaseRow, log: HomeAdaptationView['log']): HomeAdaptationView {
+function toView(row: CaseRow, log: HomeAdaptationView['log'], actor: Actor): HomeAdaptationView {
   return {
     id: row.id,
-    residentId: ResidentId.parse(row.resident_id).masked(),
+    residentId: residentIdFor(actor, row.resident_id),
     name: row.name,
     divisionCode: row.division_code,
     townshipCode: row.township_code,

@@ -281,8 +281,3 @@ export function findingStatus(finding: { deadline: string; rectifiedOn: string |
 export function daysOverdue(deadline: string, asOf: string): number {
   return Math.max(0, daysBetween(deadline, asOf));
 }
-
-/** Masked as in every response: region kept, birth date hidden. */
-export function maskResidentId(residentId: string): string {
-  return ResidentId.parse(residentId).masked();
-}

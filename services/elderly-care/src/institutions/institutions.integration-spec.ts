@@ -421,4 +421,22 @@ describe('InstitutionsService (PostgreSQL)', () => {
     await domainErrorOf(service.admit({ institutionId: home.id, residentId: residentId(), residentName: '王五', admittedOn: '2024-02-01', bedType: 'self-care', funding: 'other' }, townshipOfficer, TODAY), 'OUT_OF_DIVISION_SCOPE');
     expect(await counts()).toEqual(before);
   });
+
+  it('shows the full resident ID only to a caller the gateway let reveal it (personal-data:reveal); never in events', async () => {
+    const home = await service.register(publicHome(), officer, TODAY);
+    const id = residentId();
+    const masked = `${id.slice(0, 6)}********${id.slice(14)}`;
+    const revealing: Actor = { ...auditor, permissions: ['personal-data:reveal'] };
+    const stay = await service.admit({ institutionId: home.id, residentId: id, residentName: '李奶奶', admittedOn: '2024-01-10', bedType: 'self-care', funding: 'self-paying' }, { ...officer, permissions: ['personal-data:reveal'] }, TODAY);
+    expect(stay.residentId).toBe(id);
+    expect((await service.listAdmissions({ institutionId: home.id }, auditor)).items.map((a) => a.residentId)).toEqual([masked]);
+    expect((await service.listAdmissions({ institutionId: home.id }, revealing)).items.map((a) => a.residentId)).toEqual([id]);
+    const discharged = await service.discharge({ institutionId: home.id, admissionId: stay.id, dischargedOn: '2024-03-01', reason: 'death' }, officer, TODAY);
+    expect(discharged.residentId).toBe(masked);
+    for (const type of [CareInstitutionEvents.residentAdmitted, CareInstitutionEvents.residentDischarged]) {
+      const [event] = await eventsOf(type, stay.id);
+      expect(event).toBeDefined();
+      expect(JSON.stringify(event)).not.toContain(id.slice(6, 14));
+    }
+  });
 });

@@ -22,6 +22,7 @@ import {
   rectifyCareFindingSchema,
   recordCareInspectionSchema,
   registerCareInstitutionSchema,
+  residentIdFor,
   totalBedsOf,
   type Actor,
   type AdmitCareResidentInput,
@@ -83,7 +84,6 @@ import {
   figures,
   findingStatus,
   isOpenOn,
-  maskResidentId,
   requireReader,
   requireScope,
   requireWriter,
@@ -180,7 +180,8 @@ const OCCUPANCY_SELECT = `SELECT ${INSTITUTION_COLUMNS},
  * on the bed type's counter row (a conditional UPDATE, then a check over every dated change from the
  * admission on), so beds are never exceeded even under concurrency; occupancy on any date;
  * inspections with findings, rectifications and the overdue list. Every change emits its event
- * through the outbox in the same transaction; resident IDs are masked in replies and never in events.
+ * through the outbox in the same transaction; resident IDs are masked in replies (in full only to a
+ * caller with `personal-data:reveal`) and never in events.
  */
 @Injectable()
 export class InstitutionsService {
@@ -407,7 +408,7 @@ export class InstitutionsService {
           data: { admissionId: id, institutionId: row.id, ownership: row.ownership, bedType: data.bedType, funding: data.funding, admittedOn: data.admittedOn },
         },
       ]);
-      return this.admission(tx.manager, id);
+      return this.admission(tx.manager, id, actor);
     });
   }
 
@@ -444,7 +445,7 @@ export class InstitutionsService {
           },
         },
       ]);
-      return this.admission(tx.manager, stay.id);
+      return this.admission(tx.manager, stay.id, actor);
     });
   }
 
@@ -459,7 +460,7 @@ export class InstitutionsService {
         ORDER BY a.admitted_on, a.id`,
       [row.id, data.inCareOn ?? null],
     );
-    return { institutionId: row.id, inCareOn: data.inCareOn ?? null, items: rows.map(toAdmissionView) };
+    return { institutionId: row.id, inCareOn: data.inCareOn ?? null, items: rows.map((r) => toAdmissionView(r, actor)) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -664,10 +665,10 @@ export class InstitutionsService {
     return { ...institutionFields(row), beds, totalBeds: totalBedsOf(beds), inCare: counter?.in_care ?? 0, bedHistory };
   }
 
-  private async admission(manager: EntityManager, id: string): Promise<CareAdmissionView> {
+  private async admission(manager: EntityManager, id: string, actor: Actor): Promise<CareAdmissionView> {
     const [row] = await manager.query<AdmissionRow[]>(`SELECT ${ADMISSION_COLUMNS} FROM care_admission a WHERE a.id = $1`, [id]);
     if (!row) throw notFound(`admission ${id}`);
-    return toAdmissionView(row);
+    return toAdmissionView(row, actor);
   }
 
   private async inspections(manager: EntityManager, where: string, params: unknown[], asOf: string): Promise<CareInspectionView[]> {
@@ -750,11 +751,12 @@ function institutionFields(row: InstitutionRow): Omit<CareInstitutionView, 'beds
   };
 }
 
-function toAdmissionView(row: AdmissionRow): CareAdmissionView {
+/** Region kept and birth date hidden in the resident ID, unless the gateway let the caller reveal it. */
+function toAdmissionView(row: AdmissionRow, actor: Actor): CareAdmissionView {
   return {
     id: row.id,
     institutionId: row.institution_id,
-    residentId: maskResidentId(row.resident_id),
+    residentId: residentIdFor(actor, row.resident_id),
     residentName: row.resident_name,
     ageOnAdmission: row.age_on_admission,
     bedType: row.bed_type,

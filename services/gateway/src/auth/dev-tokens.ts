@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
-import { DomainError, ROLES, divisionCodeSchema, isActor, residentIdSchema, type Actor } from '@civil/contracts';
+import { DomainError, PERMISSIONS, ROLES, divisionCodeSchema, isActor, residentIdSchema, type Actor } from '@civil/contracts';
 
 export const DEV_ISSUER = 'civil-dev-issuer';
 export const GATEWAY_AUDIENCE = 'civil-gateway';
@@ -13,11 +13,16 @@ export const devTokenRequestSchema = z
     roles: z.array(z.enum(ROLES)).min(1).max(10),
     divisions: z.array(divisionCodeSchema).max(50).default([]),
     residentId: residentIdSchema.optional(),
+    /** e.g. personal-data:reveal, to see resident IDs and phone numbers unmasked (staff only). */
+    permissions: z.array(z.enum(PERMISSIONS)).max(10).optional(),
   })
   .strict()
   .superRefine((req, ctx) => {
     if (req.kind === 'citizen' && !req.residentId) {
       ctx.addIssue({ code: 'custom', path: ['residentId'], message: 'a citizen token carries the citizen\'s resident ID', params: { rule: 'required' } });
+    }
+    if (req.kind === 'citizen' && req.permissions?.length) {
+      ctx.addIssue({ code: 'custom', path: ['permissions'], message: 'citizens hold no permissions', params: { rule: 'staff-only' } });
     }
   });
 
@@ -34,6 +39,7 @@ export class DevTokenIssuer {
   async issue(input: z.output<typeof devTokenRequestSchema>): Promise<{ accessToken: string; tokenType: 'Bearer'; expiresIn: number }> {
     const claims: Record<string, unknown> = { kind: input.kind, roles: input.roles, divisions: input.divisions };
     if (input.residentId) claims.resident_id = input.residentId;
+    if (input.permissions?.length) claims.permissions = input.permissions;
     const accessToken = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(input.userId)
@@ -55,6 +61,7 @@ export class DevTokenIssuer {
         roles: payload.roles as Actor['roles'],
         divisions: payload.divisions as string[],
         ...(typeof payload.resident_id === 'string' ? { residentId: payload.resident_id } : {}),
+        ...(Array.isArray(payload.permissions) ? { permissions: payload.permissions as Actor['permissions'] } : {}),
       };
       if (!isActor(actor)) throw new DomainError('UNAUTHENTICATED', 'the token does not describe a valid actor');
       return actor;

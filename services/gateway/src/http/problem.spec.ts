@@ -43,6 +43,8 @@ describe('problemFor', () => {
     NOT_ELIGIBLE: 'urn:civil:problem:not-eligible',
     RESIDENT_ID_INVALID: 'urn:civil:problem:resident-id-invalid',
     DIVISION_CODE_INVALID: 'urn:civil:problem:division-code-invalid',
+    RATE_LIMITED: 'urn:civil:problem:rate-limited',
+    IDEMPOTENCY_KEY_REUSED: 'urn:civil:problem:idempotency-key-reused',
     SERVICE_UNAVAILABLE: 'urn:civil:problem:service-unavailable',
     TIMEOUT: 'urn:civil:problem:timeout',
     INTERNAL: 'urn:civil:problem:internal',

@@ -24,6 +24,8 @@ const TITLES: Record<ErrorCode, string> = {
   NOT_ELIGIBLE: 'The rules do not allow it',
   RESIDENT_ID_INVALID: 'Invalid resident ID number',
   DIVISION_CODE_INVALID: 'Invalid division code',
+  RATE_LIMITED: 'Too many requests',
+  IDEMPOTENCY_KEY_REUSED: 'Idempotency-Key reused with a different request',
   SERVICE_UNAVAILABLE: 'Service unavailable',
   TIMEOUT: 'The service did not answer in time',
   INTERNAL: 'Internal error',

@@ -40,6 +40,8 @@ describe('audit rules', () => {
     expect(codeOf(() => requireMayRecord(reviewer, record))).toBeUndefined();
     expect(codeOf(() => requireMayRecord(officer, record))).toBeUndefined();
     expect(codeOf(() => requireMayRecord({ ...reviewer, userId: 'rev-2' }, record))).toBe('FORBIDDEN');
+    // A citizen's account assigned by mistake is still not a reviewer.
+    expect(codeOf(() => requireMayRecord({ userId: 'rev-1', kind: 'citizen', roles: ['citizen'], divisions: [], residentId: '430503199001011236' }, record))).toBe('FORBIDDEN');
     expect(codeOf(() => requireMayRecord(auditor, record))).toBe('FORBIDDEN');
     expect(codeOf(() => requireMayRecord(townshipOfficer, { ...record, divisionCode: '430503001000' }))).toBe('OUT_OF_DIVISION_SCOPE');
   });

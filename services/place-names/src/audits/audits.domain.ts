@@ -51,14 +51,15 @@ export function requireManagerOf(actor: Actor, divisionCodes: readonly string[],
  */
 export function readAccess(actor: Actor, divisionCodes: readonly string[], hasOwnRecords: boolean): 'all' | 'own' {
   if (isReader(actor) && divisionCodes.some((code) => coversDivision(actor, code))) return 'all';
-  if (hasOwnRecords) return 'own';
+  // Reviewers are bureau staff: a citizen's account can never be a reviewer, whatever was assigned.
+  if (hasOwnRecords && actor.kind === 'staff') return 'own';
   if (isReader(actor)) throw new DomainError('OUT_OF_DIVISION_SCOPE', `the campaign's divisions (${divisionCodes.join(', ')}) are outside your scope`);
   throw new DomainError('FORBIDDEN', `audit campaigns are read by ${AUDIT_READERS.join(', ')} and by their reviewers`);
 }
 
 /** The assigned reviewer records a result; so may an officer or admin covering the record's division. */
 export function requireMayRecord(actor: Actor, record: { reviewer: string | null; divisionCode: string; placeNameId: string }): void {
-  if (record.reviewer !== null && record.reviewer === actor.userId) return;
+  if (record.reviewer !== null && record.reviewer === actor.userId && actor.kind === 'staff') return;
   if (isManager(actor) && coversDivision(actor, record.divisionCode)) return;
   if (isManager(actor)) throw new DomainError('OUT_OF_DIVISION_SCOPE', `division ${record.divisionCode} is outside your scope`);
   throw new DomainError(

@@ -9,6 +9,7 @@ import {
   DomainError,
   actorCoversDivision,
   hasAnyRole,
+  residentIdFor,
   type Actor,
   type AllowanceEndReason,
   type AllowanceEndedV1,
@@ -156,7 +157,7 @@ export class AllowancesService {
     const [row] = await this.dataSource.query<EnrolmentRow[]>(`SELECT ${ENROLMENT_COLUMNS} FROM allowance_enrolment WHERE id = $1`, [id]);
     if (!row) throw new DomainError('NOT_FOUND', `allowance enrolment ${id} does not exist`);
     if (!actorCoversDivision(actor, row.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', `the enrolment is outside your divisions`);
-    return toView(row);
+    return toView(row, actor);
   }
 
   /**
@@ -285,11 +286,11 @@ function failedConditions(findings: AllowanceFinding[]): string {
     .join('; ');
 }
 
-function toView(row: EnrolmentRow): AllowanceEnrolmentView {
+function toView(row: EnrolmentRow, actor: Actor): AllowanceEnrolmentView {
   return {
     id: row.id,
     programme: row.programme,
-    residentId: ResidentId.parse(row.resident_id).masked(),
+    residentId: residentIdFor(actor, row.resident_id),
     name: row.name,
     divisionCode: row.division_code,
     grade: row.grade,

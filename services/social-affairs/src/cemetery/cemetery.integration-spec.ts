@@ -277,4 +277,14 @@ describe('CemeteryService (PostgreSQL)', () => {
     expect(forVisitor).toMatchObject({ visitorResidentId: '430503********0025', visitorName: '王五' });
     await domainErrorOf(service.get({ id: forVisitor.id }, zhang), 'NOT_FOUND');
   });
+
+  it('shows the full resident ID and mobile only to a caller the gateway let reveal them (personal-data:reveal)', async () => {
+    const booking = await service.book(visit(slotOf('2026-04-06', '14:00').id, { visitorResidentId: '430503198002020025', visitorName: '王五' }), registrar, NOW);
+    expect(booking).toMatchObject({ visitorResidentId: '430503********0025', mobile: '138****8000' });
+    const revealing: Actor = { ...registrar, permissions: ['personal-data:reveal'] };
+    expect(await service.get({ id: booking.id }, revealing)).toEqual({ ...booking, visitorResidentId: '430503198002020025', mobile: '13800138000' });
+    expect(await service.get({ id: booking.id }, registrar)).toEqual(booking);
+    const [stored] = await dataSource.query<{ visitor_resident_id: string; mobile: string }[]>(`SELECT visitor_resident_id, mobile FROM cemetery_booking WHERE id = $1`, [booking.id]);
+    expect(stored).toEqual({ visitor_resident_id: '430503198002020025', mobile: '13800138000' });
+  });
 });

@@ -9,10 +9,12 @@ import {
   cancelCemeteryBookingSchema,
   checkInCemeteryBookingSchema,
   getCemeteryBookingSchema,
+  hasPermission,
   listCemeterySlotsSchema,
   markCemeteryNoShowsSchema,
   openCemeterySlotsSchema,
   parseOrThrow,
+  residentIdFor,
   type Actor,
   type BookCemeteryVisitInput,
   type CancelCemeteryBookingInput,
@@ -88,7 +90,7 @@ interface BookingRow {
 
 /** A booking with its site's division, for scope checks and events (the division is not in the view). */
 interface ScopedBooking {
-  /** What callers see: the visitor's resident ID and mobile number masked. */
+  /** What the caller sees: the visitor's resident ID and mobile number masked unless they may reveal them. */
   view: CemeteryBookingView;
   divisionCode: string;
   /** The visitor's full resident ID, for recognising a citizen's own booking. */
@@ -223,7 +225,7 @@ export class CemeteryService {
         );
       }
       if (!inserted) throw new DomainError('INTERNAL', `no free booking code after ${CODE_ATTEMPTS} attempts`);
-      const booking: ScopedBooking = { view: toBookingView(inserted), divisionCode: site.divisionCode, visitorResidentId };
+      const booking: ScopedBooking = { view: toBookingView(inserted, actor), divisionCode: site.divisionCode, visitorResidentId };
       await this.emit(tx, actor, booking);
       return booking.view;
     });
@@ -232,7 +234,7 @@ export class CemeteryService {
   /** A booking by id: staff within the site's divisions, a citizen only their own (else NOT_FOUND). */
   async get(input: GetCemeteryBookingInput, actor: Actor): Promise<CemeteryBookingView> {
     const { id } = parseOrThrow(getCemeteryBookingSchema, input);
-    const booking = await this.bookingBy(this.dataSource.manager, 'b.id = $1', id);
+    const booking = await this.bookingBy(this.dataSource.manager, 'b.id = $1', id, actor);
     this.requireVisible(actor, booking);
     return booking.view;
   }
@@ -241,12 +243,12 @@ export class CemeteryService {
   async cancel(input: CancelCemeteryBookingInput, actor: Actor, now = new Date()): Promise<CemeteryBookingView> {
     const { id } = parseOrThrow(cancelCemeteryBookingSchema, input);
     return this.outbox.transaction(async (tx) => {
-      const booking = await this.bookingBy(tx.manager, 'b.id = $1', id, true);
+      const booking = await this.bookingBy(tx.manager, 'b.id = $1', id, actor, true);
       this.requireVisible(actor, booking);
       checkCancellable(booking.view, now);
       await tx.manager.query(`UPDATE cemetery_booking SET status = 'CANCELLED', updated_at = now() WHERE id = $1`, [id]);
       await tx.manager.query(`UPDATE cemetery_slot SET booked = booked - $2 WHERE id = $1`, [booking.view.slotId, booking.view.visitors]);
-      const cancelled = await this.bookingBy(tx.manager, 'b.id = $1', id);
+      const cancelled = await this.bookingBy(tx.manager, 'b.id = $1', id, actor);
       await this.emit(tx, actor, cancelled);
       return cancelled.view;
     });
@@ -257,11 +259,11 @@ export class CemeteryService {
     requireStaff(actor, 'check cemetery visitors in');
     const { bookingCode } = parseOrThrow(checkInCemeteryBookingSchema, input);
     return this.outbox.transaction(async (tx) => {
-      const booking = await this.bookingBy(tx.manager, 'b.booking_code = $1', bookingCode, true);
+      const booking = await this.bookingBy(tx.manager, 'b.booking_code = $1', bookingCode, actor, true);
       if (!coversSite(actor, booking.divisionCode)) throw notFound(`booking code ${bookingCode}`);
       checkCheckIn(booking.view, today);
       await tx.manager.query(`UPDATE cemetery_booking SET status = 'CHECKED_IN', updated_at = now() WHERE id = $1`, [booking.view.id]);
-      const checkedIn = await this.bookingBy(tx.manager, 'b.id = $1', booking.view.id);
+      const checkedIn = await this.bookingBy(tx.manager, 'b.id = $1', booking.view.id, actor);
       await this.emit(tx, actor, checkedIn);
       return checkedIn.view;
     });
@@ -331,11 +333,11 @@ export class CemeteryService {
     return row;
   }
 
-  /** The booking (with its site's division, for scope checks); `lock` locks its row. NOT_FOUND if absent. */
-  private async bookingBy(manager: EntityManager, where: string, key: string, lock = false): Promise<ScopedBooking> {
+  /** The booking (with its site's division, for scope checks) as `actor` may see it; `lock` locks its row. NOT_FOUND if absent. */
+  private async bookingBy(manager: EntityManager, where: string, key: string, actor: Actor, lock = false): Promise<ScopedBooking> {
     const [row] = await manager.query<BookingRow[]>(`${BOOKING_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF b' : ''}`, [key]);
     if (!row) throw notFound(where.includes('booking_code') ? `booking code ${key}` : `cemetery booking ${key}`);
-    return { view: toBookingView(row), divisionCode: row.division_code, visitorResidentId: row.visitor_resident_id };
+    return { view: toBookingView(row, actor), divisionCode: row.division_code, visitorResidentId: row.visitor_resident_id };
   }
 }
 
@@ -356,7 +358,7 @@ function toSlotView(row: SlotRow): CemeterySlotView {
   };
 }
 
-function toBookingView(row: BookingRow): CemeteryBookingView {
+function toBookingView(row: BookingRow, actor: Actor): CemeteryBookingView {
   return {
     id: row.id,
     bookingCode: row.booking_code,
@@ -367,10 +369,11 @@ function toBookingView(row: BookingRow): CemeteryBookingView {
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     graveNumber: row.grave_number,
-    // Masked as everywhere in responses (430503********123X, 138****8000): the gate checks the code.
-    visitorResidentId: `${row.visitor_resident_id.slice(0, 6)}********${row.visitor_resident_id.slice(14)}`,
+    // Masked as everywhere in responses (430503********123X, 138****8000) unless the gateway let the
+    // caller reveal them (audited there): the gate checks the code.
+    visitorResidentId: residentIdFor(actor, row.visitor_resident_id),
     visitorName: row.visitor_name,
-    mobile: `${row.mobile.slice(0, 3)}****${row.mobile.slice(7)}`,
+    mobile: hasPermission(actor, 'personal-data:reveal') ? row.mobile : `${row.mobile.slice(0, 3)}****${row.mobile.slice(7)}`,
     visitors: row.visitors,
     status: row.status,
     createdAt: new Date(row.created_at).toISOString(),

@@ -198,11 +198,6 @@ export function canCancel(actor: Actor, booking: BookingParties): boolean {
   return canSee(actor, booking);
 }
 
-/** 430503********123X. */
-export function maskResidentId(residentId: string): string {
-  return `${residentId.slice(0, 6)}********${residentId.slice(14)}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Summary
 

@@ -19,6 +19,7 @@ import {
   parseOrThrow,
   recordCounsellingSessionSchema,
   registerCounsellorSchema,
+  residentIdFor,
   type Actor,
   type CounsellingBookingEventV1,
   type CounsellingBookingListView,
@@ -48,7 +49,6 @@ import {
   checkRecordable,
   clientOf,
   isCounsellingStaff,
-  maskResidentId,
   requireRegistryScope,
   requireStaff,
   summarise,
@@ -227,7 +227,7 @@ export class CounsellingService {
         ]);
         const booking = await this.bookingBy(tx.manager, id);
         await this.emitBookingEvent(tx, actor, CounsellingEvents.booked, booking);
-        return toBookingView(booking);
+        return toBookingView(booking, actor);
       });
     } catch (error) {
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new DomainError('CONFLICT', 'you already hold a booking of this slot');
@@ -240,7 +240,7 @@ export class CounsellingService {
     const { id } = parseOrThrow(getCounsellingBookingSchema, input);
     const booking = await this.bookingBy(this.dataSource.manager, id);
     if (!canSee(actor, parties(booking))) throw notFound(id);
-    return toBookingView(booking);
+    return toBookingView(booking, actor);
   }
 
   /** A citizen's own bookings (as client or partner); staff's within their divisions. */
@@ -269,7 +269,7 @@ export class CounsellingService {
       `${BOOKING_SELECT}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY s.session_date, s.starts_at, b.created_at, b.id LIMIT ${LIST_LIMIT}`,
       params,
     );
-    return { items: rows.map(toBookingView) };
+    return { items: rows.map((row) => toBookingView(row, actor)) };
   }
 
   /** Cancels a BOOKED booking before its slot starts and frees its place (the client, or staff). */
@@ -285,7 +285,7 @@ export class CounsellingService {
       await tx.manager.query(`UPDATE counselling_slot SET booked = booked - 1 WHERE id = $1`, [booking.slot_id]);
       const cancelled = await this.bookingBy(tx.manager, id);
       await this.emitBookingEvent(tx, actor, CounsellingEvents.cancelled, cancelled);
-      return toBookingView(cancelled);
+      return toBookingView(cancelled, actor);
     });
   }
 
@@ -320,7 +320,7 @@ export class CounsellingService {
       await tx.emit<CounsellingSessionRecordedV1>(actor, [
         { type: CounsellingEvents.sessionRecorded, subject: `counselling-booking/${recorded.id}`, divisionCode: recorded.division_code, data: event },
       ]);
-      return toBookingView(recorded);
+      return toBookingView(recorded, actor);
     });
   }
 
@@ -395,7 +395,8 @@ function toSlotView(row: SlotRow): CounsellingSlotView {
   };
 }
 
-function toBookingView(row: BookingRow): CounsellingBookingView {
+/** The booking as `actor` may see it: resident IDs masked unless the gateway let them reveal them. */
+function toBookingView(row: BookingRow, actor: Actor): CounsellingBookingView {
   return {
     id: row.id,
     slotId: row.slot_id,
@@ -404,8 +405,8 @@ function toBookingView(row: BookingRow): CounsellingBookingView {
     startsAt: row.starts_at,
     endsAt: row.ends_at,
     counsellor: { id: row.counsellor_id, name: row.counsellor_name, role: row.counsellor_role },
-    clientResidentId: maskResidentId(row.client_resident_id),
-    partnerResidentId: row.partner_resident_id === null ? null : maskResidentId(row.partner_resident_id),
+    clientResidentId: residentIdFor(actor, row.client_resident_id),
+    partnerResidentId: row.partner_resident_id === null ? null : residentIdFor(actor, row.partner_resident_id),
     status: row.status,
     record:
       row.kind === null || row.outcome === null || row.duration_minutes === null || row.follow_up_needed === null || row.recorded_at === null

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { CHINA_STATUTORY_CALENDAR_DATA, ResidentId, WorkingDayCalendar, compareDates, todayInShanghai } from '@civil/domain-kernel';
+import { CHINA_STATUTORY_CALENDAR_DATA, WorkingDayCalendar, compareDates, todayInShanghai } from '@civil/domain-kernel';
 import {
   DivorceEvents,
   DomainError,
   actorCoversDivision,
   hasAnyRole,
+  residentIdFor,
   type Actor,
   type ApplyDivorceInput,
   type DivorceApplicationEventV1,
@@ -177,7 +178,7 @@ export class DivorceService {
     return {
       id: row.id,
       marriageRegistrationId: row.marriage_registration_id,
-      parties: row.parties.map((p) => ResidentId.parse(p.residentId).masked()),
+      parties: row.parties.map((p) => residentIdFor(actor, p.residentId)),
       receivedOn: row.received_on,
       coolingOffEndsOn: row.cooling_off_ends_on,
       appearByOn: row.appear_by_on,

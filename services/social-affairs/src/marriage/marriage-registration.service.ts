@@ -8,6 +8,7 @@ import {
   actorCoversDivision,
   divisionLikePatterns,
   hasAnyRole,
+  residentIdFor,
   type Actor,
   type BookMarriageAppointmentInput,
   type CertificateAccuracyReport,
@@ -97,7 +98,7 @@ export class MarriageRegistrationService {
         await tx.emit(actor, [{ type: MarriageEvents.appointmentBooked, subject: `marriage-appointment/${id}`, divisionCode: registry.division_code, data: { appointmentId: id, registryId: registry.id, onDate: input.onDate } }]);
         return registry.daily_capacity - day.booked;
       });
-      return { id, registryId: registry.id, onDate: input.onDate, status: 'BOOKED', parties: [mask(first), mask(input.partnerResidentId)], placesLeft };
+      return { id, registryId: registry.id, onDate: input.onDate, status: 'BOOKED', parties: [residentIdFor(actor, first), residentIdFor(actor, input.partnerResidentId)], placesLeft };
     } catch (error) {
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new DomainError('CONFLICT', 'you already hold an appointment; cancel it before booking another');
       throw error;
@@ -131,7 +132,7 @@ export class MarriageRegistrationService {
         registryId: row.registry_id,
         onDate: row.on_date,
         status: 'CANCELLED' as const,
-        parties: [mask(row.party_a_resident_id), mask(row.party_b_resident_id)] as [string, string],
+        parties: [residentIdFor(actor, row.party_a_resident_id), residentIdFor(actor, row.party_b_resident_id)] as [string, string],
         placesLeft: row.daily_capacity - (day?.booked ?? 0),
       };
     });
@@ -225,9 +226,9 @@ export class MarriageRegistrationService {
       registeredOn: registration.registered_on,
       parties: registration.parties.map((p) => {
         const id = ResidentId.parse(p.residentId);
-        return { name: p.name, residentId: id.masked(), sex: id.sex, ageOnRegistration: id.ageOn(registration.registered_on) };
+        return { name: p.name, residentId: residentIdFor(actor, p.residentId), sex: id.sex, ageOnRegistration: id.ageOn(registration.registered_on) };
       }),
-      certificates: certificates.map((c) => ({ number: c.number, kind: c.kind, issuedOn: c.issued_on, holderResidentId: c.holder_resident_id === null ? null : mask(c.holder_resident_id) })),
+      certificates: certificates.map((c) => ({ number: c.number, kind: c.kind, issuedOn: c.issued_on, holderResidentId: c.holder_resident_id === null ? null : residentIdFor(actor, c.holder_resident_id) })),
     };
   }
 
@@ -368,8 +369,4 @@ export class MarriageRegistrationService {
   private requireRole(actor: Actor, roles: readonly Role[], message: string): void {
     if (actor.kind === 'citizen' || !hasAnyRole(actor, roles)) throw new DomainError('FORBIDDEN', message);
   }
-}
-
-function mask(residentId: string): string {
-  return ResidentId.parse(residentId).masked();
 }

@@ -181,6 +181,11 @@ describe('HouseholdsService.get', () => {
     expect(view.members.map((m) => m.residentId)).toEqual(['340524********001X', '110105********002X']);
   });
 
+  it('shows full resident IDs to a caseworker the gateway let reveal them (personal-data:reveal)', async () => {
+    const view = await service().get(HOUSEHOLD_ID, clerk({ permissions: ['personal-data:reveal'] }));
+    expect(view.members.map((m) => m.residentId)).toEqual([HEAD_ID, SPOUSE_ID]);
+  });
+
   it.each<[string, Actor]>([
     ['a clerk of another township', clerk({ divisions: ['430503102000'] })],
     ['an auditor in scope', clerk({ roles: ['auditor'] })],

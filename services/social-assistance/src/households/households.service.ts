@@ -8,6 +8,7 @@ import {
   SocialAssistanceEvents,
   actorCoversDivision,
   hasAnyRole,
+  residentIdFor,
   type Actor,
   type HouseholdRegisteredV1,
   type AssetView,
@@ -120,7 +121,7 @@ export class HouseholdsService {
       createdAt: household.created_at.toISOString(),
       members: members.map((m) => {
         const residentId = ResidentId.parse(m.resident_id);
-        return { id: m.id, name: m.name, relationship: m.relationship, residentId: residentId.masked(), birthDate: residentId.birthDate, sex: residentId.sex };
+        return { id: m.id, name: m.name, relationship: m.relationship, residentId: residentIdFor(actor, m.resident_id), birthDate: residentId.birthDate, sex: residentId.sex };
       }),
     };
   }

@@ -8,6 +8,7 @@ import {
   actorCoversDivision,
   divisionLikePatterns,
   hasAnyRole,
+  residentIdFor,
   type Actor,
   type AssessTekunEligibilityInput,
   type ChangeTekunCareInput,
@@ -106,7 +107,7 @@ export class TekunService {
     this.requireRole(actor, ASSESSORS, 'eligibility is assessed by caseworkers');
     const onDate = input.onDate ?? today;
     const assessment = await this.assessOn(this.dataSource.manager, input, onDate, actor);
-    return this.report(input.residentId, onDate, assessment);
+    return this.report(input.residentId, onDate, assessment, actor);
   }
 
   /** Enrols an eligible person from the month after the decision; NOT_ELIGIBLE names each failed condition. */
@@ -123,7 +124,7 @@ export class TekunService {
     const startPeriod = Period.fromDate(decisionDate).next().toString();
     await this.startSupport(member, input, amount, {
       startPeriod,
-      eligibility: this.report(member.resident_id, decisionDate, assessment),
+      eligibility: this.report(member.resident_id, decisionDate, assessment, null),
       decidedOn: decisionDate,
       origin: 'application',
       actor,
@@ -268,7 +269,7 @@ export class TekunService {
     );
     return {
       personId,
-      residentId: ResidentId.parse(current.resident_id).masked(),
+      residentId: residentIdFor(actor, current.resident_id),
       name: current.name,
       divisionCode: current.division_code,
       urbanRural: current.urban_rural,
@@ -435,9 +436,10 @@ export class TekunService {
     }
   }
 
-  private report(residentId: string, onDate: string, assessment: Assessment): TekunEligibilityReport {
+  /** The report as `reader` may see it; null for the copy stored with the decision, which stays masked. */
+  private report(residentId: string, onDate: string, assessment: Assessment, reader: Actor | null): TekunEligibilityReport {
     return {
-      residentId: ResidentId.parse(residentId).masked(),
+      residentId: residentIdFor(reader, residentId),
       onDate,
       eligible: assessment.eligibility.eligible,
       conditions: assessment.eligibility.conditions,

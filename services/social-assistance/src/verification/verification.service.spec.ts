@@ -135,6 +135,36 @@ describe('VerificationService', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: 'not configured' });
   });
 
+  it('shows full resident IDs only to a caller with personal-data:reveal; the stored report stays masked', async () => {
+    const revealer: Actor = { ...clerk, permissions: ['personal-data:reveal'] };
+    const tax = new ScriptedSource('tax', '税务', after(1, [wages('m-head', 180000)]));
+    const { dataSource, writes } = fakeDataSource();
+    const service = new VerificationService(dataSource, [tax], { deadlineMs: 1000 });
+
+    const revealed = await service.verify(HOUSEHOLD, revealer);
+    expect(revealed.members.map((m) => m.residentId)).toEqual([head.value, spouse.value]);
+    const stored = JSON.parse(writes[1]?.params[2] as string) as VerificationReport;
+    expect(stored.members.map((m) => m.residentId)).toEqual([head.masked(), spouse.masked()]);
+
+    // Read back: masked as stored, unless the caller may reveal (then from the registry).
+    const registryQueries: unknown[][] = [];
+    const reader = {
+      query: async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
+        if (/FROM verification_request/.test(sql)) return [{ household_id: HOUSEHOLD, division_code: '430503101000', report: stored }];
+        if (/FROM household_member/.test(sql)) {
+          registryQueries.push(params);
+          return memberRows;
+        }
+        throw new Error(`unexpected query ${sql}`);
+      },
+    } as unknown as DataSource;
+    const readService = new VerificationService(reader, [tax], { deadlineMs: 1000 });
+    expect((await readService.get(stored.id, clerk)).members.map((m) => m.residentId)).toEqual([head.masked(), spouse.masked()]);
+    expect(registryQueries).toEqual([]);
+    expect((await readService.get(stored.id, revealer)).members.map((m) => m.residentId)).toEqual([head.value, spouse.value]);
+    expect(registryQueries).toEqual([[HOUSEHOLD, ['m-head', 'm-spouse']]]);
+  });
+
   it('household income: kinds add up, the same kind from two sources counts once (the larger)', async () => {
     const tax = new ScriptedSource('tax', '税务', after(1, [wages('m-head', 180000), wages('m-head', 20000)]));
     const hr = new ScriptedSource('hr', '人社', after(1, [wages('m-head', 190000), { ...wages('m-spouse', 150000), kind: 'pension' }]));

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Logger } from 'pino';
 import { ResidentId } from '@civil/domain-kernel';
-import { DomainError, actorCoversDivision, hasAnyRole, type Actor, type Role } from '@civil/contracts';
+import { DomainError, actorCoversDivision, hasAnyRole, hasPermission, residentIdFor, type Actor, type Role } from '@civil/contracts';
 import { PLATFORM_LOGGER } from '@civil/platform';
 import { fanOut, type SourceOutcome, type SourceStatus } from './fan-out';
 import { VERIFICATION_SOURCES, type MemberQuery, type VerificationSource } from './verification-source';
@@ -34,7 +34,7 @@ export interface ReportedAsset {
 export interface ReportedMember {
   memberId: string;
   name: string;
-  /** Masked (ResidentId.masked()): reports are read and stored without full numbers. */
+  /** Masked (ResidentId.masked()) as stored; in full only in a reply to an actor with `personal-data:reveal`. */
   residentId: string;
   incomes: ReportedIncome[];
   assets: ReportedAsset[];
@@ -111,7 +111,7 @@ export class VerificationService {
     }
     const report = buildReport({ id, householdId, requestedAt, completedAt, members: rows, outcomes });
     await this.dataSource.query(`UPDATE verification_request SET completed_at = $2, report = $3 WHERE id = $1`, [id, completedAt, JSON.stringify(report)]);
-    return report;
+    return reportFor(actor, report, rows);
   }
 
   async get(id: string, actor: Actor): Promise<VerificationReport> {
@@ -123,7 +123,13 @@ export class VerificationService {
     if (!row) throw new DomainError('NOT_FOUND', `verification ${id} does not exist`);
     if (!actorCoversDivision(actor, row.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', `verification ${id} is outside your divisions`);
     if (!row.report) throw new DomainError('CONFLICT', `verification ${id} did not complete; request a new one`);
-    return row.report;
+    if (!hasPermission(actor, 'personal-data:reveal')) return row.report;
+    // The stored report has masked numbers only: the full ones come from the registry.
+    const members = await this.dataSource.query<MemberRow[]>(`SELECT id, name, resident_id FROM household_member WHERE household_id = $1 AND id = ANY($2::uuid[])`, [
+      row.household_id,
+      row.report.members.map((m) => m.memberId),
+    ]);
+    return reportFor(actor, row.report, members);
   }
 
   private async householdInScope(householdId: string, actor: Actor): Promise<void> {
@@ -135,6 +141,23 @@ export class VerificationService {
 
 function requireCaseworker(actor: Actor): void {
   if (actor.kind === 'citizen' || !hasAnyRole(actor, CASEWORKERS)) throw new DomainError('FORBIDDEN', 'only social-assistance caseworkers may verify household finances');
+}
+
+/**
+ * The report as `actor` may read it: stored with masked resident IDs, it shows the members' full
+ * IDs (from `members`, the registry rows) only with `personal-data:reveal`. A member no longer in
+ * the registry keeps the masked ID.
+ */
+function reportFor(actor: Actor, report: VerificationReport, members: readonly MemberRow[]): VerificationReport {
+  if (!hasPermission(actor, 'personal-data:reveal')) return report;
+  const full = new Map(members.map((m) => [m.id, m.resident_id]));
+  return {
+    ...report,
+    members: report.members.map((m) => {
+      const residentId = full.get(m.memberId);
+      return residentId === undefined ? m : { ...m, residentId: residentIdFor(actor, residentId) };
+    }),
+  };
 }
 
 export interface ReportInput {

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { DEVELOPMENT_PERSONAL_DATA_KEY, PersonalDataCipher, PersonalDataKeyMissingError, personalDataConfigSchema } from './personal-data-cipher';
+
+const ID = '43050319900101123X';
+
+describe('PersonalDataCipher', () => {
+  const cipher = new PersonalDataCipher(randomBytes(32).toString('base64'));
+
+  it('round-trips, with a fresh nonce each time and no trace of the number in the ciphertext', () => {
+    const a = cipher.encrypt(ID);
+    const b = cipher.encrypt(ID);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
+    expect(a).not.toContain('430503');
+    expect(cipher.decrypt(a)).toBe(ID);
+    expect(cipher.decrypt(b)).toBe(ID);
+  });
+
+  it('refuses a ciphertext under another key or altered by one character', () => {
+    const stored = cipher.encrypt(ID);
+    expect(() => new PersonalDataCipher(randomBytes(32).toString('base64')).decrypt(stored)).toThrow();
+    const last = stored.at(-1) === 'A' ? 'B' : 'A';
+    expect(() => cipher.decrypt(`${stored.slice(0, -1)}${last}`)).toThrow();
+    expect(() => cipher.decrypt('v2.abc')).toThrow('not a personal-data ciphertext');
+  });
+
+  it('gives a stable keyed lookup hash, the same for x and X, different under another key', () => {
+    expect(cipher.lookupHash(ID)).toMatch(/^[0-9a-f]{64}$/);
+    expect(cipher.lookupHash(ID.toLowerCase())).toBe(cipher.lookupHash(ID));
+    expect(cipher.lookupHash(ID)).not.toBe(cipher.lookupHash('430503199001011236'));
+    expect(new PersonalDataCipher(randomBytes(32).toString('base64')).lookupHash(ID)).not.toBe(cipher.lookupHash(ID));
+  });
+
+  it('uses the public development key only outside production', () => {
+    expect(PersonalDataCipher.fromEnvironment({ NODE_ENV: 'development' }).lookupHash(ID)).toBe(new PersonalDataCipher(DEVELOPMENT_PERSONAL_DATA_KEY).lookupHash(ID));
+    expect(() => PersonalDataCipher.fromEnvironment({ NODE_ENV: 'production' })).toThrow(PersonalDataKeyMissingError);
+    expect(() => PersonalDataCipher.fromEnvironment({ NODE_ENV: 'production', PERSONAL_DATA_KEY: '' })).toThrow(PersonalDataKeyMissingError);
+    const key = randomBytes(32).toString('base64');
+    expect(PersonalDataCipher.fromEnvironment({ NODE_ENV: 'production', PERSONAL_DATA_KEY: key }).lookupHash(ID)).toBe(new PersonalDataCipher(key).lookupHash(ID));
+  });
+
+  it('validates the configured key', () => {
+    expect(personalDataConfigSchema.safeParse({ PERSONAL_DATA_KEY: randomBytes(32).toString('base64') }).success).toBe(true);
+    expect(personalDataConfigSchema.safeParse({ PERSONAL_DATA_KEY: randomBytes(16).toString('base64') }).success).toBe(false);
+    expect(personalDataConfigSchema.safeParse({ PERSONAL_DATA_KEY: 'not base64 at all!' }).success).toBe(false);
+  });
+});
