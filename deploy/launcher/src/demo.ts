@@ -35,7 +35,7 @@ export async function loadDemoData(stack: Stack, out: (line: string) => void): P
       continue;
     }
     out(`Generating the 2023 demo data set through the ${part.service} service (a few minutes)…`);
-    const demo = spawnProcess({ name: `${part.service} demo`, command: process.execPath, args: ['dist/demo/demo-command.js'], cwd: serviceDir(part.service), env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' } });
+    const demo = spawnProcess({ name: `${part.service} demo`, command: process.execPath, args: ['dist/demo/demo-command.js'], cwd: serviceDir(part.service), env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', PERSONAL_DATA_KEY: stack.personalDataKey } });
     const exit = await demo.waitForExit(30 * 60_000);
     out(demo.output().trim());
     if (exit.code !== 0) throw new Error(`the ${part.service} demo data generator failed (exit ${exit.code ?? exit.signal ?? 'unknown'})`);

@@ -51,6 +51,8 @@ export interface Stack {
   services: Map<PlatformService, RunningService>;
   databaseUrl(service: BackendService): string;
   devTokenSecret: string;
+  /** The key resident IDs are encrypted and hashed with at rest (every service, migration and demo command uses it). */
+  personalDataKey: string;
   /** Starts (or restarts after a stop/kill) one service and waits until it is ready. */
   startService(name: PlatformService): Promise<RunningService>;
   stopService(name: PlatformService, signal?: NodeJS.Signals): Promise<void>;
@@ -81,7 +83,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   log(nats.external ? 'using NATS from NATS_URL' : `NATS ready at ${nats.url}`);
 
-  const devTokenSecret = loadOrCreateSecret(dataDir);
+  const devTokenSecret = loadOrCreateSecret(dataDir, 'dev-token-secret', () => randomBytes(32).toString('hex'));
+  // PERSONAL_DATA_KEY from the environment wins (an operator's key); else one kept with the data.
+  const personalDataKey = process.env.PERSONAL_DATA_KEY || loadOrCreateSecret(dataDir, 'personal-data-key', () => randomBytes(32).toString('base64'));
   const databaseUrl = (service: BackendService): string => postgres.urlFor(databaseName(service));
   const services = new Map<PlatformService, RunningService>();
   const ports = new Map<PlatformService, number>();
@@ -98,7 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     for (const service of BACKEND_SERVICES) {
       await postgres.createDatabase(databaseName(service));
-      await migrate(service, databaseUrl(service), log);
+      await migrate(service, databaseUrl(service), personalDataKey, log);
     }
     for (const name of ALL_SERVICES) {
       ports.set(name, name === 'gateway' ? (options.gatewayPort ?? (await findFreePort())) : await findFreePort());
@@ -116,7 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       PORT: String(port),
       NATS_URL: nats.url,
       LOG_LEVEL: 'info',
-      ...(name === 'gateway' ? { DEV_TOKENS_ENABLED: 'true', DEV_TOKEN_SECRET: devTokenSecret } : { DATABASE_URL: databaseUrl(name) }),
+      ...(name === 'gateway' ? { DEV_TOKENS_ENABLED: 'true', DEV_TOKEN_SECRET: devTokenSecret } : { DATABASE_URL: databaseUrl(name), PERSONAL_DATA_KEY: personalDataKey }),
       ...options.env,
       ...options.serviceEnv?.[name],
     };
@@ -151,6 +155,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     services,
     databaseUrl,
     devTokenSecret,
+    personalDataKey,
     startService,
     stopService: async (name, signal = 'SIGTERM') => {
       const running = services.get(name);
@@ -162,19 +167,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-async function migrate(service: BackendService, databaseUrl: string, log: (line: string) => void): Promise<void> {
-  const child = spawnProcess({ name: `${service} migrate`, command: process.execPath, args: ['dist/migrate.js'], cwd: serviceDir(service), env: { DATABASE_URL: databaseUrl } });
+async function migrate(service: BackendService, databaseUrl: string, personalDataKey: string, log: (line: string) => void): Promise<void> {
+  // Migrations that move resident IDs into encrypted columns need the key.
+  const child = spawnProcess({ name: `${service} migrate`, command: process.execPath, args: ['dist/migrate.js'], cwd: serviceDir(service), env: { DATABASE_URL: databaseUrl, PERSONAL_DATA_KEY: personalDataKey } });
   const exit = await child.waitForExit(120_000);
   if (exit.code !== 0) throw new Error(`migrations of ${service} failed:\n${child.output()}`);
   log(child.output().trim());
 }
 
-/** A development token secret kept with the data, so issued tokens survive a restart. */
-function loadOrCreateSecret(dataDir: string | undefined): string {
-  if (!dataDir) return randomBytes(32).toString('hex');
-  const file = path.join(dataDir, 'dev-token-secret');
+/** A secret kept with the data (so tokens and encrypted data survive a restart); a fresh one without a data directory. */
+function loadOrCreateSecret(dataDir: string | undefined, name: string, create: () => string): string {
+  if (!dataDir) return create();
+  const file = path.join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('hex');
+  const secret = create();
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }

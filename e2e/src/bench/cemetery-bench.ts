@@ -20,6 +20,7 @@ import autocannon from 'autocannon';
 import { Client, Pool } from 'pg';
 import { addDays, buildResidentId, todayInShanghai } from '@civil/domain-kernel';
 import { startStack, type Stack, NO_RATE_LIMITS } from '@civil/launcher';
+import { PersonalDataCipher } from '@civil/platform';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 200);
@@ -222,6 +223,7 @@ async function gatewayBooking(stack: Stack, slots: readonly Slot[], people: read
  * re-read of the booking for the reply and the outbox INSERT.
  */
 async function rawBooking(stack: Stack, slots: readonly Slot[], tag: string): Promise<Measured & { violations: string[]; cpu: string }> {
+  const cipher = new PersonalDataCipher(stack.personalDataKey);
   const url = stack.databaseUrl('social-affairs');
   const admin = new Client({ connectionString: url });
   await admin.connect();
@@ -275,10 +277,11 @@ async function rawBooking(stack: Stack, slots: readonly Slot[], tag: string): Pr
             for (let attempt = 0; attempt < 5 && !inserted; attempt++) {
               let code = '';
               for (let n = 0; n < 8; n++) code += CODE_ALPHABET.charAt(randomInt(CODE_ALPHABET.length));
+              // The resident ID sealed as the service stores it (keyed hash + AES-GCM), so the baseline does that work too.
               const row = await client.query(
-                `INSERT INTO ${bookingTable} (id, slot_id, booking_code, grave_number, visitor_resident_id, visitor_name, mobile, visitors)
-                 VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, 1) ON CONFLICT (booking_code) DO NOTHING RETURNING id`,
-                [slot.id, code, graveNumber, residentId, visitorName, mobile],
+                `INSERT INTO ${bookingTable} (id, slot_id, booking_code, grave_number, visitor_resident_id_hash, visitor_resident_id_enc, visitor_name, mobile, visitors)
+                 VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, 1) ON CONFLICT (booking_code) DO NOTHING RETURNING id`,
+                [slot.id, code, graveNumber, cipher.lookupHash(residentId), cipher.encrypt(residentId), visitorName, mobile],
               );
               inserted = (row.rowCount ?? 0) > 0;
             }

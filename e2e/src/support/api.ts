@@ -25,7 +25,7 @@ export class GatewayClient {
     return { status: response.status, body: (isJson ? (text ? JSON.parse(text) : null) : text) as T, headers: response.headers };
   }
 
-  async token(claims: { userId: string; kind: 'staff' | 'citizen'; roles: string[]; divisions?: string[]; residentId?: string }): Promise<string> {
+  async token(claims: { userId: string; kind: 'staff' | 'citizen'; roles: string[]; divisions?: string[]; residentId?: string; permissions?: string[] }): Promise<string> {
     const response = await this.request<{ accessToken: string }>('POST', '/api/v1/dev/tokens', { body: { divisions: [], ...claims } });
     if (response.status !== 201) throw new Error(`token request failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.accessToken;

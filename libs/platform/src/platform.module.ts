@@ -11,6 +11,7 @@ import { OutboxRelay } from './outbox/outbox-relay';
 import { RpcClient } from './rpc/rpc-client';
 import { RpcServer } from './rpc/rpc-server';
 import { stopTelemetry } from './telemetry/telemetry';
+import { PersonalDataCipher } from './personal-data/personal-data-cipher';
 import { PLATFORM_CONFIG, PLATFORM_LOGGER, SERVICE_NAME } from './tokens';
 
 export interface PlatformModuleOptions {
@@ -45,8 +46,8 @@ export class PlatformModule {
     const imports: DynamicModule['imports'] = [DiscoveryModule];
     if (options.dataSource) {
       imports.push(TypeOrmModule.forRoot({ ...options.dataSource, retryAttempts: 3, retryDelay: 1000 }));
-      providers.push(Outbox, OutboxRelay);
-      exported.push(Outbox, OutboxRelay);
+      providers.push(Outbox, OutboxRelay, personalDataCipherProvider(options.config));
+      exported.push(Outbox, OutboxRelay, PersonalDataCipher);
     }
     return { module: PlatformModule, global: true, imports, providers, controllers: [HealthController], exports: exported };
   }
@@ -61,13 +62,19 @@ export class PlatformModule {
       { provide: SERVICE_NAME, useValue: options.serviceName },
       { provide: PLATFORM_LOGGER, useValue: options.logger },
       Outbox,
+      personalDataCipherProvider(options.config),
     ];
     return {
       module: PlatformModule,
       global: true,
       imports: [TypeOrmModule.forRoot(options.dataSource)],
       providers,
-      exports: [PLATFORM_CONFIG, SERVICE_NAME, PLATFORM_LOGGER, Outbox],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, PLATFORM_LOGGER, Outbox, PersonalDataCipher],
     };
   }
+}
+
+/** Services with a database hold resident IDs: their cipher, from the validated configuration (no key in production stops the boot). */
+function personalDataCipherProvider(config: object): Provider {
+  return { provide: PersonalDataCipher, useFactory: () => PersonalDataCipher.fromEnvironment(config) };
 }

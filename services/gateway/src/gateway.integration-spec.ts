@@ -26,6 +26,7 @@ const matrix = JSON.parse(readFileSync(join(__dirname, '..', 'authorization-matr
 /** Answers every service subject of the route table, counting calls per subject. */
 class StandInServices {
   readonly calls = new Map<string, number>();
+  readonly lastInput = new Map<string, unknown>();
   delayMs = 0;
   private readonly downloads = new Set(ROUTES.filter((r) => r.download).map((r) => r.subject));
 
@@ -40,6 +41,7 @@ class StandInServices {
 
   private async answer(msg: Msg): Promise<void> {
     this.calls.set(msg.subject, this.count(msg.subject) + 1);
+    this.lastInput.set(msg.subject, msg.json<unknown>());
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const data = this.downloads.has(msg.subject)
       ? { exportId: 'x', next: null, csv: `id,residentId,account\n1,${RESIDENT_ID},6222020200112233445\n` }
@@ -251,6 +253,21 @@ describe('the gateway (built process, real NATS JetStream, loopback OIDC issuer)
       expect(reply.status).toBe(200);
       expect(reply.text).toBe(`id,residentId,account\n1,${maskResidentId(RESIDENT_ID)},6222020200112233445\n`);
     });
+  });
+
+  it('never passes a client’s paging cursors to a download (the gateway pages itself)', async () => {
+    const subject = ROUTES.find((route) => route.path === '/api/v1/place-names/exports/csv')?.subject ?? '';
+    const reply = await call(gateway.url, 'GET', '/api/v1/place-names/exports/csv?exportId=2023-01-01T00:00:00Z&after=00000000-0000-7000-8000-000000000000&includeAbolished=true');
+    expect(reply.status).toBe(200);
+    expect(services.lastInput.get(subject)).toEqual({ includeAbolished: 'true' });
+  });
+
+  it('answers an over-long path segment with problem details (414), like every other error', async () => {
+    const token = await devToken(gateway.url, { userId: 'finance-long', roles: ['finance-officer'] });
+    const reply = await call(gateway.url, 'PUT', `/api/v1/reports/indicators/${'x'.repeat(120)}`, { token, body: {} });
+    expect(reply.status).toBe(414);
+    expect(reply.headers.get('content-type')).toContain('application/problem+json');
+    expect(reply.body).toMatchObject({ status: 414, code: 'VALIDATION_FAILED', errors: [{ field: '(path)', rule: 'max-length' }] });
   });
 
   describe('Idempotency-Key', () => {

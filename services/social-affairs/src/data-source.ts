@@ -8,9 +8,10 @@ import { SocialWork1764000023000 } from './migrations/1764000023000-social-work'
 import { SocialOrganisations1764000024000 } from './migrations/1764000024000-social-organisations';
 import { MarriageCounselling1764000025000 } from './migrations/1764000025000-marriage-counselling';
 import { Allowances1764000026000 } from './migrations/1764000026000-allowances';
+import { ResidentIdsAtRest1764000061000 } from './migrations/1764000061000-resident-ids-at-rest';
 
 export const SERVICE_NAME = 'social-affairs';
 
 export function serviceDataSource(url: string, poolSize?: number): DataSourceOptions {
-  return serviceDataSourceOptions({ url, ...(poolSize ? { poolSize } : {}), entities: [], migrations: [MarriageRegistries1764000003000, MarriageRegistration1764000020000, CemeteryBooking1764000021000, Divorce1764000022000, SocialWork1764000023000, SocialOrganisations1764000024000, MarriageCounselling1764000025000, Allowances1764000026000], applicationName: SERVICE_NAME });
+  return serviceDataSourceOptions({ url, ...(poolSize ? { poolSize } : {}), entities: [], migrations: [MarriageRegistries1764000003000, MarriageRegistration1764000020000, CemeteryBooking1764000021000, Divorce1764000022000, SocialWork1764000023000, SocialOrganisations1764000024000, MarriageCounselling1764000025000, Allowances1764000026000, ResidentIdsAtRest1764000061000], applicationName: SERVICE_NAME });
 }

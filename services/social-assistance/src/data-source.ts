@@ -14,9 +14,29 @@ import { PayrollExport1764000014000 } from './migrations/1764000014000-payroll-e
 import { DibaoProcedure1764000015000 } from './migrations/1764000015000-dibao-procedure';
 import { DibaoAssets1764000016000 } from './migrations/1764000016000-dibao-assets';
 import { DibaoReviewRule1764000017000 } from './migrations/1764000017000-dibao-review-rule';
+import { ResidentIdsAtRest1764000060000 } from './migrations/1764000060000-resident-ids-at-rest';
 
 export const SERVICE_NAME = 'social-assistance';
 
+/** This service's migrations, in order (the platform's are added by serviceDataSourceOptions). */
+export const SERVICE_MIGRATIONS = [
+  Households1764000005000,
+  AssistanceBase1764000006000,
+  Verification1764000007000,
+  Payroll1764000008000,
+  HolidayCalendar1764000009000,
+  KnownDivisions1764000009500,
+  TemporaryAssistance1764000010000,
+  DibaoReviews1764000011000,
+  Tekun1764000012000,
+  Charity1764000013000,
+  PayrollExport1764000014000,
+  DibaoProcedure1764000015000,
+  DibaoAssets1764000016000,
+  DibaoReviewRule1764000017000,
+  ResidentIdsAtRest1764000060000,
+];
+
 export function serviceDataSource(url: string, poolSize?: number): DataSourceOptions {
-  return serviceDataSourceOptions({ url, ...(poolSize ? { poolSize } : {}), entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, Verification1764000007000, Payroll1764000008000, HolidayCalendar1764000009000, KnownDivisions1764000009500, TemporaryAssistance1764000010000, DibaoReviews1764000011000, Tekun1764000012000, Charity1764000013000, PayrollExport1764000014000, DibaoProcedure1764000015000, DibaoAssets1764000016000, DibaoReviewRule1764000017000], applicationName: SERVICE_NAME });
+  return serviceDataSourceOptions({ url, ...(poolSize ? { poolSize } : {}), entities: [], migrations: SERVICE_MIGRATIONS, applicationName: SERVICE_NAME });
 }

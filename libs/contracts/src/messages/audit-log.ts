@@ -4,6 +4,7 @@
  * the reporting service stores each entry once and lets auditors list and export them.
  */
 import { z } from 'zod';
+import { storableIsoDateTime } from './iso-date-time';
 import { uuidSchema } from '../validation';
 
 /** The audit log's JetStream stream, apart from the event stream (other retention, other readers). */
@@ -24,7 +25,7 @@ export const AUDIT_REASON_MAX_LENGTH = 500;
 /** A record id comes from the URL (a route's `:id`): publishers cut it to this length, like the path. */
 export const AUDIT_RECORD_ID_MAX_LENGTH = 2000;
 
-const isoDateTime = z.iso.datetime({ offset: true });
+const isoDateTime = storableIsoDateTime();
 const text = (max: number): z.ZodString => z.string().max(max);
 
 export const auditActorSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableIsoDateTime } from './iso-date-time';
 import { divisionCodeSchema, uuidSchema } from '../validation';
 import { PLACE_NAME_CATEGORIES } from './place-names';
 
@@ -77,7 +78,7 @@ export const exportPlaceNamesSchema = z
     /** Places in this division or below it. */
     divisionCode: divisionCodeSchema.optional(),
     includeAbolished: queryBoolean.optional(),
-    exportId: z.iso.datetime({ offset: true }).optional(),
+    exportId: storableIsoDateTime().optional(),
     after: uuidSchema.optional(),
   })
   .strict()

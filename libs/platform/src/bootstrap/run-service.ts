@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, Type } from '@nestjs/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ConfigError, loadConfig, type BaseConfig } from '../config/config';
@@ -38,7 +39,7 @@ export async function runService<S extends z.ZodObject>(options: RunServiceOptio
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       options.rootModule(config, logger),
-      new FastifyAdapter({ bodyLimit: options.bodyLimitBytes?.(config) ?? 1_048_576, trustProxy: options.trustProxy?.(config) ?? false }),
+      new FastifyAdapter({ bodyLimit: options.bodyLimitBytes?.(config) ?? 1_048_576, trustProxy: options.trustProxy?.(config) ?? false, frameworkErrors: sendFrameworkError }),
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -50,4 +51,25 @@ export async function runService<S extends z.ZodObject>(options: RunServiceOptio
     logger.fatal({ err: error }, `${options.serviceName} failed to start`);
     process.exit(1);
   }
+}
+
+/**
+ * Requests Fastify refuses before any route or error handler runs (a path parameter longer than
+ * its limit, a URL it cannot decode) still get RFC 9457 problem details, like every other error.
+ */
+function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  void reply
+    .status(status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send({
+      type: 'urn:civil:problem:validation-failed',
+      title: 'The request is not valid',
+      status,
+      code: 'VALIDATION_FAILED',
+      detail: status === 414 ? 'a path segment is too long' : 'the URL cannot be read',
+      instance: request.url,
+      traceId: null,
+      errors: [{ field: '(path)', rule: status === 414 ? 'max-length' : 'format', message: error.message }],
+    });
 }

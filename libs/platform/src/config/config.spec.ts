@@ -183,6 +183,7 @@ describe('loadConfig with commandConfigSchema', () => {
       DATABASE_URL: 'postgres://u:p@h/d',
       DATABASE_POOL_SIZE: 10,
       LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
     });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personalDataConfigSchema } from '../personal-data/personal-data-cipher';
 
 /**
  * Environment configuration, validated once at boot. A bad or missing variable stops the service
@@ -59,10 +60,11 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 }
 
 /** A service with a database and events: every department service and reporting. */
-export const serviceConfigSchema = baseConfigSchema.extend(databaseConfigSchema.shape).extend(eventConfigSchema.shape);
+export const serviceConfigSchema = baseConfigSchema.extend(databaseConfigSchema.shape).extend(eventConfigSchema.shape).extend(personalDataConfigSchema.shape);
 export type ServiceConfig = z.output<typeof serviceConfigSchema>;
 
 /** A one-off command (migrate, import): database only, no NATS, no HTTP. */
 export const commandConfigSchema = databaseConfigSchema.extend({
   LOG_LEVEL: baseConfigSchema.shape.LOG_LEVEL,
-});
+  NODE_ENV: baseConfigSchema.shape.NODE_ENV,
+}).extend(personalDataConfigSchema.shape);

@@ -1,10 +1,13 @@
 import type { EntityManager } from 'typeorm';
+import type { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { DibaoCaseEvents, DibaoEvents, type DibaoHouseholdAdjustedV1, type DibaoHouseholdStartedV1, type DibaoHouseholdStoppedV1, type EventEnvelope } from '@civil/contracts';
 
 /**
  * A department's own tables of social assistance's 低保 cases: `cases` (case_id, household_id,
- * division_code, first_period, until_period, updated_at) and `members` (case_id, resident_id).
- * Fixed identifiers chosen by the service, never input.
+ * division_code, first_period, until_period, updated_at) and `members` (case_id, resident_id_hash):
+ * members are kept only as the keyed lookup hash of their resident ID (PersonalDataCipher), which
+ * is all a department needs to ask "is this person in a 低保 household?" — no readable number at
+ * rest. Fixed identifiers chosen by the service, never input.
  */
 export interface DibaoCaseTables {
   cases: string;
@@ -20,11 +23,11 @@ export type DibaoCaseEventKind = 'started' | 'adjusted' | 'stopped';
  * a stop that overtakes its start leaves the case closed when the start arrives; applying an
  * event twice changes nothing. Returns which kind of event it was, or null for any other event.
  */
-export async function projectDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, tables: DibaoCaseTables): Promise<DibaoCaseEventKind | null> {
+export async function projectDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, tables: DibaoCaseTables, cipher: PersonalDataCipher): Promise<DibaoCaseEventKind | null> {
   switch (event.type) {
     case DibaoEvents.householdStarted: {
       const data = event.data as DibaoHouseholdStartedV1;
-      await upsertCase(manager, tables, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, data.memberResidentIds);
+      await upsertCase(manager, tables, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, data.memberResidentIds?.map((id) => cipher.lookupHash(id)));
       return 'started';
     }
     case DibaoCaseEvents.householdAdjusted: {
@@ -38,10 +41,10 @@ export async function projectDibaoCaseEvent(event: EventEnvelope, manager: Entit
          SELECT case_id FROM closed`,
         [data.householdId, data.caseId, data.effectivePeriod],
       );
-      let members = data.memberResidentIds;
+      let members = data.memberResidentIds?.map((id) => cipher.lookupHash(id));
       if (members === undefined && previous[0]) {
-        const rows = await manager.query<{ resident_id: string }[]>(`SELECT resident_id FROM ${tables.members} WHERE case_id = $1`, [previous[0].case_id]);
-        members = rows.map((r) => r.resident_id);
+        const rows = await manager.query<{ resident_id_hash: string }[]>(`SELECT resident_id_hash FROM ${tables.members} WHERE case_id = $1`, [previous[0].case_id]);
+        members = rows.map((r) => r.resident_id_hash);
       }
       await upsertCase(manager, tables, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, members);
       return 'adjusted';
@@ -60,13 +63,14 @@ export async function projectDibaoCaseEvent(event: EventEnvelope, manager: Entit
   }
 }
 
-async function upsertCase(manager: EntityManager, tables: DibaoCaseTables, caseId: string, householdId: string, divisionCode: string, firstPeriod: string, members: string[] | undefined): Promise<void> {
+/** `memberHashes`: the members' resident-ID lookup hashes. */
+async function upsertCase(manager: EntityManager, tables: DibaoCaseTables, caseId: string, householdId: string, divisionCode: string, firstPeriod: string, memberHashes: string[] | undefined): Promise<void> {
   await manager.query(
     `INSERT INTO ${tables.cases} (case_id, household_id, division_code, first_period) VALUES ($1, $2, $3, $4)
      ON CONFLICT (case_id) DO UPDATE SET first_period = EXCLUDED.first_period, household_id = EXCLUDED.household_id, division_code = EXCLUDED.division_code, updated_at = now()`,
     [caseId, householdId, divisionCode, firstPeriod],
   );
-  if (members === undefined) return;
+  if (memberHashes === undefined) return;
   await manager.query(`DELETE FROM ${tables.members} WHERE case_id = $1`, [caseId]);
-  await manager.query(`INSERT INTO ${tables.members} (case_id, resident_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [caseId, members]);
+  await manager.query(`INSERT INTO ${tables.members} (case_id, resident_id_hash) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [caseId, memberHashes]);
 }

@@ -42,8 +42,8 @@ export function payrollInsertSql(): string {
       SELECT division_code, monthly_amount_fen FROM age_allowance_rate
        WHERE band = $2 AND effective_from <= $3::date AND (effective_to IS NULL OR effective_to >= $3::date)),
     paid AS (
-      INSERT INTO age_allowance_payment (period, band, resident_id, enrolment_id, division_code, amount_fen)
-      SELECT $1, e.band, e.resident_id, e.id, e.division_code, coalesce(county.monthly_amount_fen, city.monthly_amount_fen, province.monthly_amount_fen)
+      INSERT INTO age_allowance_payment (period, band, resident_id_hash, resident_id_enc, enrolment_id, division_code, amount_fen)
+      SELECT $1, e.band, e.resident_id_hash, e.resident_id_enc, e.id, e.division_code, coalesce(county.monthly_amount_fen, city.monthly_amount_fen, province.monthly_amount_fen)
         FROM age_allowance_enrolment e
         LEFT JOIN rate county ON county.division_code = ${level(6)}
         LEFT JOIN rate city ON city.division_code = ${level(4)}

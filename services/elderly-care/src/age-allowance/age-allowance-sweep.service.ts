@@ -68,12 +68,13 @@ export function sweepEndSql(): string {
  * $1 and was alive and in the district in its first month, unless enrolled in that band already
  * (one enrolment per person and band: ON CONFLICT DO NOTHING makes a concurrent or repeated run
  * harmless). A person reaching a band only after its end (a sweep run late) is enrolled already
- * ended. Nobody is enrolled in high-age who was registered at 100 or over.
+ * ended. Nobody is enrolled in high-age who was registered at 100 or over. The resident ID's hash
+ * and ciphertext are copied from the register as they are (no number is handled here).
  */
 export function sweepStartSql(): string {
   return `
-    INSERT INTO age_allowance_enrolment (id, person_id, band, resident_id, division_code, first_period, last_period, end_reason)
-    SELECT uuidv7(), r.id, b.band, r.resident_id, r.division_code, b.first_period,
+    INSERT INTO age_allowance_enrolment (id, person_id, band, resident_id_hash, resident_id_enc, division_code, first_period, last_period, end_reason)
+    SELECT uuidv7(), r.id, b.band, r.resident_id_hash, r.resident_id_enc, r.division_code, b.first_period,
            CASE WHEN b.last_period < ${P} THEN b.last_period END, CASE WHEN b.last_period < ${P} THEN b.end_reason END
       FROM older_resident r
      CROSS JOIN LATERAL (VALUES ('high-age', r.high_age_from, ${HIGH_AGE_LAST}, ${HIGH_AGE_END_REASON}),

@@ -12,7 +12,7 @@ import {
   type OlderResidentView,
   type RegisterOlderResidentInput,
 } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { AgeAllowancePayrollService } from './age-allowance-payroll.service';
@@ -63,7 +63,7 @@ describe('age allowances (PostgreSQL)', () => {
   const tableState = async (): Promise<unknown[]> =>
     dataSource.query(
       `SELECT 'e' AS t, id::text, band, first_period, last_period, end_reason, ended_at::text AS at FROM age_allowance_enrolment
-       UNION ALL SELECT 'p', enrolment_id::text, band, period, amount_fen::text, resident_id, NULL FROM age_allowance_payment
+       UNION ALL SELECT 'p', enrolment_id::text, band, period, amount_fen::text, resident_id_hash, NULL FROM age_allowance_payment
        UNION ALL SELECT 'r', period, band, persons::text, amount_fen::text, run_by, completed_at::text FROM age_allowance_payroll
        UNION ALL SELECT 's', period, run_by, first_run_at::text, NULL, NULL, NULL FROM age_allowance_sweep
        UNION ALL SELECT 'o', id::text, type, NULL, NULL, NULL, NULL FROM outbox
@@ -76,7 +76,7 @@ describe('age allowances (PostgreSQL)', () => {
     await dataSource.initialize();
     await dataSource.runMigrations();
     const outbox = new Outbox('elderly-care', dataSource);
-    residents = new OlderResidentsService(dataSource);
+    residents = new OlderResidentsService(dataSource, PersonalDataCipher.fromEnvironment(process.env));
     sweeps = new AgeAllowanceSweepService(outbox);
     payrolls = new AgeAllowancePayrollService(outbox, dataSource);
   });
@@ -296,7 +296,7 @@ describe('age allowances: the sweep and payroll follow the rule (PostgreSQL)', (
 
   it('pays each person in each month exactly the band bandIn gives', async () => {
     const outbox = new Outbox('elderly-care', dataSource);
-    const residents = new OlderResidentsService(dataSource);
+    const residents = new OlderResidentsService(dataSource, PersonalDataCipher.fromEnvironment(process.env));
     const sweeps = new AgeAllowanceSweepService(outbox);
     const payrolls = new AgeAllowancePayrollService(outbox, dataSource);
     const people: { birth: string; since?: string; died?: string; moved?: string }[] = [

@@ -17,6 +17,7 @@ import {
   type RegisterOlderResidentInput,
   type ResidenceBasis,
 } from '@civil/contracts';
+import { PersonalDataCipher } from '@civil/platform';
 import { READERS, WRITERS, requireRole } from './age-allowance.access';
 import { OLDER_RESIDENT_AGE, allowanceStarts, paidThroughFor, stopTakesEffect } from './age-allowance.domain';
 
@@ -24,7 +25,7 @@ const UNIQUE_VIOLATION = '23505';
 
 interface PersonRow {
   id: string;
-  resident_id: string;
+  resident_id_enc: string;
   name: string;
   division_code: string;
   residence_basis: ResidenceBasis;
@@ -36,7 +37,7 @@ interface PersonRow {
   moved_away_on: string | null;
   paid_through: string | null;
 }
-const PERSON_COLUMNS = `id, resident_id, name, division_code, residence_basis, to_char(birth_date, 'YYYY-MM-DD') AS birth_date,
+const PERSON_COLUMNS = `id, resident_id_enc, name, division_code, residence_basis, to_char(birth_date, 'YYYY-MM-DD') AS birth_date,
   to_char(resident_since, 'YYYY-MM-DD') AS resident_since, high_age_from, longevity_from,
   to_char(died_on, 'YYYY-MM-DD') AS died_on, to_char(moved_away_on, 'YYYY-MM-DD') AS moved_away_on, paid_through`;
 
@@ -44,11 +45,15 @@ const PERSON_COLUMNS = `id, resident_id, name, division_code, residence_basis, t
  * The register of older residents (60 and over) the age allowances are paid from: registration
  * computes, once, the first month of each band from the birth date in the resident ID; a death or
  * a move out of the district records the last month payable. The monthly sweep
- * (AgeAllowancePayrollService) turns the register into enrolments.
+ * (AgeAllowancePayrollService) turns the register into enrolments. The resident ID is kept as its
+ * lookup hash (one registration per person) and its ciphertext (shown, masked or not, in replies).
  */
 @Injectable()
 export class OlderResidentsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
+  ) {}
 
   async register(input: RegisterOlderResidentInput, actor: Actor, today = todayInShanghai()): Promise<OlderResidentView> {
     requireRole(actor, WRITERS, 'older residents are registered by the elderly-care office');
@@ -68,9 +73,9 @@ export class OlderResidentsService {
     const starts = allowanceStarts(resident.birthDate, input.residentSince ?? null);
     try {
       await this.dataSource.query(
-        `INSERT INTO older_resident (id, resident_id, name, division_code, residence_basis, birth_date, resident_since, high_age_from, longevity_from, next_change, registered_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $10)`,
-        [id, resident.value, input.name, input.divisionCode, input.residenceBasis, resident.birthDate, input.residentSince ?? null, starts.highAgeFrom, starts.longevityFrom, actor.userId],
+        `INSERT INTO older_resident (id, resident_id_hash, resident_id_enc, name, division_code, residence_basis, birth_date, resident_since, high_age_from, longevity_from, next_change, registered_by)
+         VALUES ($1, $2, $11, $3, $4, $5, $6, $7, $8, $9, $8, $10)`,
+        [id, this.cipher.lookupHash(resident.value), input.name, input.divisionCode, input.residenceBasis, resident.birthDate, input.residentSince ?? null, starts.highAgeFrom, starts.longevityFrom, actor.userId, this.cipher.encrypt(resident.value)],
       );
     } catch (error) {
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new DomainError('CONFLICT', 'this person is already in the register');
@@ -136,7 +141,7 @@ export class OlderResidentsService {
           );
     return {
       id: row.id,
-      residentId: residentIdFor(actor, row.resident_id),
+      residentId: residentIdFor(actor, this.cipher.decrypt(row.resident_id_enc)),
       name: row.name,
       divisionCode: row.division_code,
       residenceBasis: row.residence_basis,

@@ -5,13 +5,11 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { buildResidentId } from '@civil/domain-kernel';
 import { HomeAdaptationEvents, type Actor, type CityFeedBatch, type CityFeedItem, type HomeAdaptationCompletedV1 } from '@civil/contracts';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import type { CityFeedSettings } from '../config';
 import { InstitutionsService } from '../institutions/institutions.service';
-import { Institutions1764000030000 } from '../migrations/1764000030000-institutions';
-import { HomeAdaptation1764000032000 } from '../migrations/1764000032000-home-adaptation';
-import { CityFeed1764000033000 } from '../migrations/1764000033000-city-feed';
+import { serviceDataSource } from '../data-source';
 import { CITY_FEED_CSV_COLUMNS, cityFeedCsvValues, compareCursors } from './city-feed.domain';
 import { CityFeedSender } from './city-feed.sender';
 import { CityFeedService } from './city-feed.service';
@@ -58,6 +56,7 @@ function parseCsv(text: string): string[][] {
  * cursor is gap-free under overlapping transactions; the sender pushes to a local HTTP server.
  */
 describe('city feed (PostgreSQL)', () => {
+  const cipher = PersonalDataCipher.fromEnvironment(process.env);
   let dataSource: DataSource;
   let outbox: Outbox;
   let institutions: InstitutionsService;
@@ -94,10 +93,10 @@ describe('city feed (PostgreSQL)', () => {
     const resident = residentId();
     await outbox.transaction(async (tx) => {
       await tx.manager.query(
-        `INSERT INTO home_adaptation_case (id, resident_id, name, division_code, township_code, address, household_key, year, status, household_bases, person_bases, findings,
+        `INSERT INTO home_adaptation_case (id, resident_id_hash, resident_id_enc, name, division_code, township_code, address, household_key, year, status, household_bases, person_bases, findings,
                                            applied_on, subsidy_fen, inspected_on, paid_on, created_by)
-         VALUES ($1, $2, '王奶奶', '430503101201', '430503101000', '某村', $2, 2024, 'completed', '{}', '{}', '[]', '2024-03-01', 350000, '2024-05-20', '2024-06-01', 'test')`,
-        [id, resident],
+         VALUES ($1, $2, $3, '王奶奶', '430503101201', '430503101000', '某村', 'resident/' || $2, 2024, 'completed', '{}', '{}', '[]', '2024-03-01', 350000, '2024-05-20', '2024-06-01', 'test')`,
+        [id, cipher.lookupHash(resident), cipher.encrypt(resident)],
       );
       const data: HomeAdaptationCompletedV1 = { caseId: id, subsidyFen: 350000, completedOn: '2024-06-01', townshipCode: '430503101000' };
       await tx.emit(officer, [{ type: HomeAdaptationEvents.completed, subject: `home-adaptation/${id}`, divisionCode: '430503101201', data }]);
@@ -128,10 +127,10 @@ describe('city feed (PostgreSQL)', () => {
     const data: HomeAdaptationCompletedV1 = { caseId: id, subsidyFen: 300000, completedOn: '2024-06-02', townshipCode: '430503101000' };
     const resident = residentId();
     await runner.query(
-      `INSERT INTO home_adaptation_case (id, resident_id, name, division_code, township_code, address, household_key, year, status, household_bases, person_bases, findings,
+      `INSERT INTO home_adaptation_case (id, resident_id_hash, resident_id_enc, name, division_code, township_code, address, household_key, year, status, household_bases, person_bases, findings,
                                          applied_on, subsidy_fen, inspected_on, paid_on, created_by)
-       VALUES ($1, $2, '李爷爷', '430503101201', '430503101000', '某村', $2, 2024, 'completed', '{}', '{}', '[]', '2024-03-01', 300000, '2024-05-20', '2024-06-02', 'test')`,
-      [id, resident],
+       VALUES ($1, $2, $3, '李爷爷', '430503101201', '430503101000', '某村', 'resident/' || $2, 2024, 'completed', '{}', '{}', '[]', '2024-03-01', 300000, '2024-05-20', '2024-06-02', 'test')`,
+      [id, cipher.lookupHash(resident), cipher.encrypt(resident)],
     );
     await outbox.emitWithin(runner.manager, officer, [{ type: HomeAdaptationEvents.completed, subject: `home-adaptation/${id}`, divisionCode: '430503101201', data }]);
     return id;
@@ -139,20 +138,12 @@ describe('city feed (PostgreSQL)', () => {
   const serviceIds = (items: CityFeedItem[]): string[] => items.map((i) => (i.record.kind === 'service-delivered' ? i.record.serviceId : `other:${i.eventId}`));
 
   beforeAll(async () => {
-    dataSource = new DataSource(
-      serviceDataSourceOptions({
-        url: await createTestDatabase('city_feed'),
-        entities: [],
-        migrations: [Institutions1764000030000, HomeAdaptation1764000032000, CityFeed1764000033000],
-        applicationName: 'city-feed-test',
-        poolSize: 30,
-      }),
-    );
+    dataSource = new DataSource(serviceDataSource(await createTestDatabase('city_feed'), 30));
     await dataSource.initialize();
     await dataSource.runMigrations();
     outbox = new Outbox('elderly-care', dataSource);
-    institutions = new InstitutionsService(outbox, dataSource);
-    feed = new CityFeedService(dataSource, { url: undefined, token: undefined, batchSize: 10, intervalMs: 1000, maxAttempts: 3, backoffMs: 10, maxBackoffMs: 100, timeoutMs: 1000 });
+    institutions = new InstitutionsService(outbox, dataSource, cipher);
+    feed = new CityFeedService(dataSource, { url: undefined, token: undefined, batchSize: 10, intervalMs: 1000, maxAttempts: 3, backoffMs: 10, maxBackoffMs: 100, timeoutMs: 1000 }, cipher);
   });
 
   afterAll(async () => {
@@ -395,7 +386,7 @@ describe('city feed (PostgreSQL)', () => {
       ...over,
     });
     const senderWith = (over: Partial<CityFeedSettings> = {}): { sender: CityFeedSender; service: CityFeedService } => {
-      const service = new CityFeedService(dataSource, settings(over));
+      const service = new CityFeedService(dataSource, settings(over), cipher);
       return { sender: new CityFeedSender(service, dataSource, settings(over), logger), service };
     };
     const storedCursor = async (): Promise<string | null> => ((await dataSource.query<{ cursor: string | null }[]>(`SELECT cursor FROM city_feed_delivery`))[0]?.cursor ?? null);
@@ -506,7 +497,7 @@ describe('city feed (PostgreSQL)', () => {
       const badId = await domainErrorOf(service.retryDeadLetter({ id: 'seven' }, officer), 'VALIDATION_FAILED');
       expect(badId.fields?.map((f) => f.field)).toEqual(['id']);
       await domainErrorOf(service.retryDeadLetter({ id: letter?.id }, clerk), 'FORBIDDEN');
-      await domainErrorOf(new CityFeedService(dataSource, settings({ url: undefined })).retryDeadLetter({ id: letter?.id }, officer), 'CONFLICT');
+      await domainErrorOf(new CityFeedService(dataSource, settings({ url: undefined }), cipher).retryDeadLetter({ id: letter?.id }, officer), 'CONFLICT');
 
       // And the sender carries on after the dead letter.
       received.length = 0;

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { PLATFORM_CONFIG, PLATFORM_LOGGER } from '@civil/platform';
+import { PLATFORM_CONFIG, PLATFORM_LOGGER, PersonalDataCipher } from '@civil/platform';
 import pino from 'pino';
 import { CityFeedModule } from './city-feed.module';
 import { CityFeedSender } from './city-feed.sender';
@@ -18,8 +18,9 @@ describe('CityFeedModule', () => {
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: PLATFORM_LOGGER, useValue: pino({ level: 'silent' }) },
         { provide: getDataSourceToken(), useValue: dataSource },
+        { provide: PersonalDataCipher, useValue: PersonalDataCipher.fromEnvironment({}) },
       ],
-      exports: [PLATFORM_CONFIG, PLATFORM_LOGGER, getDataSourceToken()],
+      exports: [PLATFORM_CONFIG, PLATFORM_LOGGER, getDataSourceToken(), PersonalDataCipher],
     })
     class FakePlatform {}
     @Module({ imports: [FakePlatform, CityFeedModule] })

@@ -16,6 +16,7 @@ import {
   type CityFeedItem,
   type CityFeedPage,
 } from '@civil/contracts';
+import { PersonalDataCipher } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CityFeedSettings } from '../config';
 import { cityFeedCsvHeader, cityFeedCsvRecord, formatCursor, parseCursor, requireFeedOperator, requireFeedReader, type FeedPosition } from './city-feed.domain';
@@ -53,6 +54,7 @@ export class CityFeedService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CITY_FEED_SETTINGS) private readonly settings: CityFeedSettings,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   /** `GET …/city-feed?cursor=&limit=`: the next page after the cursor, within the caller's divisions. */
@@ -159,7 +161,7 @@ export class CityFeedService {
          FROM city_feed_entry WHERE ${where.join(' AND ')} ORDER BY txid, seq LIMIT $${params.length}`,
       params,
     );
-    const records = await projectEntries(manager, rows);
+    const records = await projectEntries(manager, rows, this.cipher);
     return rows.map((r) => {
       const record = records.get(r.event_id);
       if (!record) throw new DomainError('INTERNAL', `city feed: entry ${r.event_id} has no record`);

@@ -14,6 +14,7 @@ import {
   type CityFeedRecord,
   type HomeAdaptationCompletedV1,
 } from '@civil/contracts';
+import type { PersonalDataCipher } from '@civil/platform';
 import type { EntityManager } from 'typeorm';
 import { maskResidentIdForCity } from './city-feed.domain';
 
@@ -41,7 +42,8 @@ export interface FeedEntryRow {
  */
 export interface CityFeedSource {
   eventTypes: readonly string[];
-  project(manager: EntityManager, entries: readonly FeedEntryRow[]): Promise<Map<string, CityFeedRecord>>;
+  /** `cipher` decrypts a stored resident ID (the page's rows only), which is masked before it leaves. */
+  project(manager: EntityManager, entries: readonly FeedEntryRow[], cipher: PersonalDataCipher): Promise<Map<string, CityFeedRecord>>;
 }
 
 function missing(what: string): DomainError {
@@ -95,10 +97,10 @@ const institutions: CityFeedSource = {
 
 const residentStays: CityFeedSource = {
   eventTypes: [CareInstitutionEvents.residentAdmitted, CareInstitutionEvents.residentDischarged],
-  async project(manager, entries) {
+  async project(manager, entries, cipher) {
     const ids = [...new Set(entries.map((e) => String(e.data.admissionId)))];
-    const rows = await manager.query<{ id: string; resident_id: string; funding: CareFunding; bed_type: CareBedType }[]>(
-      `SELECT id, resident_id, funding, bed_type FROM care_admission WHERE id = ANY($1::uuid[])`,
+    const rows = await manager.query<{ id: string; resident_id_enc: string; funding: CareFunding; bed_type: CareBedType }[]>(
+      `SELECT id, resident_id_enc, funding, bed_type FROM care_admission WHERE id = ANY($1::uuid[])`,
       [ids],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -113,7 +115,7 @@ const residentStays: CityFeedSource = {
         event: discharged ? 'discharged' : 'admitted',
         admissionId: row.id,
         institutionId: data.institutionId,
-        residentIdMasked: maskResidentIdForCity(row.resident_id),
+        residentIdMasked: maskResidentIdForCity(cipher.decrypt(row.resident_id_enc)),
         bedType: data.bedType,
         funding: row.funding,
         admittedOn: data.admittedOn,
@@ -127,9 +129,9 @@ const residentStays: CityFeedSource = {
 
 const homeAdaptations: CityFeedSource = {
   eventTypes: [HomeAdaptationEvents.completed],
-  async project(manager, entries) {
+  async project(manager, entries, cipher) {
     const ids = [...new Set(entries.map((e) => String(e.data.caseId)))];
-    const rows = await manager.query<{ id: string; resident_id: string }[]>(`SELECT id, resident_id FROM home_adaptation_case WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows = await manager.query<{ id: string; resident_id_enc: string }[]>(`SELECT id, resident_id_enc FROM home_adaptation_case WHERE id = ANY($1::uuid[])`, [ids]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const records = new Map<string, CityFeedRecord>();
     for (const e of entries) {
@@ -140,7 +142,7 @@ const homeAdaptations: CityFeedSource = {
         kind: 'service-delivered',
         service: 'home-adaptation',
         serviceId: row.id,
-        residentIdMasked: maskResidentIdForCity(row.resident_id),
+        residentIdMasked: maskResidentIdForCity(cipher.decrypt(row.resident_id_enc)),
         divisionCode: e.division_code,
         deliveredOn: data.completedOn,
         amountFen: data.subsidyFen,
@@ -154,13 +156,18 @@ const homeAdaptations: CityFeedSource = {
 export const CITY_FEED_SOURCES: readonly CityFeedSource[] = [institutions, residentStays, homeAdaptations];
 
 /** The records of `entries`, by event id; an entry no source knows is an error, never skipped. */
-export async function projectEntries(manager: EntityManager, entries: readonly FeedEntryRow[], sources: readonly CityFeedSource[] = CITY_FEED_SOURCES): Promise<Map<string, CityFeedRecord>> {
+export async function projectEntries(
+  manager: EntityManager,
+  entries: readonly FeedEntryRow[],
+  cipher: PersonalDataCipher,
+  sources: readonly CityFeedSource[] = CITY_FEED_SOURCES,
+): Promise<Map<string, CityFeedRecord>> {
   const records = new Map<string, CityFeedRecord>();
   const unclaimed = new Set(entries.map((e) => e.event_id));
   for (const source of sources) {
     const mine = entries.filter((e) => source.eventTypes.includes(e.event_type));
     if (mine.length === 0) continue;
-    for (const [id, record] of await source.project(manager, mine)) {
+    for (const [id, record] of await source.project(manager, mine, cipher)) {
       records.set(id, record);
       unclaimed.delete(id);
     }

@@ -16,7 +16,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { Period, buildResidentId } from '@civil/domain-kernel';
 import type { AgeAllowanceBand } from '@civil/contracts';
-import type { Outbox } from '@civil/platform';
+import type { Outbox, PersonalDataCipher } from '@civil/platform';
 import { AgeAllowancePayrollService } from '../age-allowance/age-allowance-payroll.service';
 import { AgeAllowanceSweepService } from '../age-allowance/age-allowance-sweep.service';
 import { allowanceStarts, bandIn, paidThroughFor } from '../age-allowance/age-allowance.domain';
@@ -156,9 +156,9 @@ async function checkRates(dataSource: DataSource): Promise<void> {
   }
 }
 
-export async function generateAgeAllowancesDemo(dataSource: DataSource, outbox: Outbox, logger: Logger, concurrency = 4): Promise<AgeAllowanceDemoResult> {
+export async function generateAgeAllowancesDemo(dataSource: DataSource, outbox: Outbox, cipher: PersonalDataCipher, logger: Logger, concurrency = 4): Promise<AgeAllowanceDemoResult> {
   await checkRates(dataSource);
-  const register = new OlderResidentsService(dataSource);
+  const register = new OlderResidentsService(dataSource, cipher);
   const sweeps = new AgeAllowanceSweepService(outbox);
   const payroll = new AgeAllowancePayrollService(outbox, dataSource);
   const plan = planOlderResidents();

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { Outbox, PlatformModule, runCommand, comparisonRow, formatComparison, type ComparisonRow } from '@civil/platform';
+import { Outbox, PersonalDataCipher, PlatformModule, runCommand, comparisonRow, formatComparison, type ComparisonRow } from '@civil/platform';
 
 export { formatComparison, type ComparisonRow };
 import { SERVICE_NAME, serviceDataSource } from '../data-source';
@@ -18,8 +18,9 @@ import { SEED_2023 } from './seed-2023';
  */
 @Module({})
 class DemoModule {
-  static forRoot(databaseUrl: string, logger: Logger): DynamicModule {
-    return { module: DemoModule, imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config: {}, logger, dataSource: serviceDataSource(databaseUrl, 6) })] };
+  /** `config`: the command's (with PERSONAL_DATA_KEY, so the demo encrypts resident IDs under the service's key). */
+  static forRoot(config: { DATABASE_URL: string }, logger: Logger): DynamicModule {
+    return { module: DemoModule, imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, 6) })] };
   }
 }
 
@@ -51,8 +52,8 @@ export function compareWithSeed(actual: ElderlyCareDemoFigures): ComparisonRow[]
 }
 
 if (require.main === module) {
-  void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config.DATABASE_URL, logger), async (app, logger) => {
-    const generator = new ElderlyCareDemoGenerator(app.get(DataSource), app.get(Outbox), logger);
+  void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config, logger), async (app, logger) => {
+    const generator = new ElderlyCareDemoGenerator(app.get(DataSource), app.get(Outbox), app.get(PersonalDataCipher), logger);
     const rows = compareWithSeed(await generator.generate());
     process.stdout.write(formatComparison(rows));
     return rows.every((r) => r.matches) ? 0 : 1;

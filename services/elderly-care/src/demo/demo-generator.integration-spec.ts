@@ -12,7 +12,7 @@ import {
   type DibaoHouseholdStartedV1,
   type TekunEnrolledV1,
 } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { applyAssistanceStatusEvent } from '../home-adaptation/assistance-status.consumer';
@@ -24,6 +24,8 @@ import { compareWithSeed, formatComparison } from './demo-command';
 import { ElderlyCareDemoGenerator, elderlyCareDemoFigures, type ElderlyCareDemoAggregates } from './demo-generator';
 import { INSPECTIONS_2023, planStays } from './institutions-demo';
 import { SEED_2023 } from './seed-2023';
+
+const cipher = PersonalDataCipher.fromEnvironment(process.env);
 
 /**
  * The whole 2023 demo data set of elderly care generated through the services against real
@@ -42,7 +44,7 @@ describe('the 2023 demo data set of elderly care (PostgreSQL)', () => {
     await dataSource.runMigrations();
     outbox = new Outbox('elderly-care', dataSource);
     await feedAssistanceReadModel(dataSource);
-    aggregates = await new ElderlyCareDemoGenerator(dataSource, outbox, pino({ level: 'warn' }), { waitForAssistanceMs: 10_000, assistanceSettleMs: 0 }).generate();
+    aggregates = await new ElderlyCareDemoGenerator(dataSource, outbox, cipher, pino({ level: 'warn' }), { waitForAssistanceMs: 10_000, assistanceSettleMs: 0 }).generate();
   }, 600_000);
 
   afterAll(async () => {
@@ -55,7 +57,7 @@ describe('the 2023 demo data set of elderly care (PostgreSQL)', () => {
   };
 
   it('reproduces every figure of the report, as the service’s readers give them', async () => {
-    const figures = await elderlyCareDemoFigures(dataSource, outbox, SEED_2023.year);
+    const figures = await elderlyCareDemoFigures(dataSource, outbox, cipher, SEED_2023.year);
     const rows = compareWithSeed(figures);
     expect(rows.filter((r) => !r.matches)).toEqual([]);
     expect(figures).toMatchObject({
@@ -91,7 +93,7 @@ describe('the 2023 demo data set of elderly care (PostgreSQL)', () => {
     expect(await count(AgeAllowanceEvents.enrolmentStarted)).toBeGreaterThan(1000);
     // Nobody paid after the month of death, nobody paid twice a month.
     const [afterDeath] = await dataSource.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM age_allowance_payment p JOIN older_resident r ON r.resident_id = p.resident_id WHERE r.paid_through IS NOT NULL AND p.period > r.paid_through`,
+      `SELECT count(*)::int AS n FROM age_allowance_payment p JOIN older_resident r ON r.resident_id_hash = p.resident_id_hash WHERE r.paid_through IS NOT NULL AND p.period > r.paid_through`,
     );
     expect(afterDeath?.n).toBe(0);
   });
@@ -107,11 +109,11 @@ describe('the 2023 demo data set of elderly care (PostgreSQL)', () => {
     expect(await count(HomeAdaptationEvents.applied)).toBe(generated.homeAdaptation.completed + generated.homeAdaptation.refused + generated.homeAdaptation.openAtYearEnd);
     expect(await count(HomeAdaptationEvents.refused)).toBe(generated.homeAdaptation.refused);
     expect(await count(HomeAdaptationEvents.approved)).toBe(66 + generated.homeAdaptation.openAtYearEnd);
-    const cases = await dataSource.query<{ resident_id: string; household_bases: string[]; person_bases: string[]; applied_on: string }[]>(
-      `SELECT resident_id, household_bases, person_bases, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM home_adaptation_case WHERE status = 'completed'`,
+    const cases = await dataSource.query<{ resident_id_enc: string; household_bases: string[]; person_bases: string[]; applied_on: string }[]>(
+      `SELECT resident_id_enc, household_bases, person_bases, to_char(applied_on, 'YYYY-MM-DD') AS applied_on FROM home_adaptation_case WHERE status = 'completed'`,
     );
     for (const c of cases) {
-      expect(ResidentId.parse(c.resident_id).ageOn(c.applied_on)).toBeGreaterThanOrEqual(80);
+      expect(ResidentId.parse(cipher.decrypt(c.resident_id_enc)).ageOn(c.applied_on)).toBeGreaterThanOrEqual(80);
       expect(c.person_bases).toContain('very-old');
       expect(c.household_bases.some((b) => b === 'dibao' || b === 'dispersed-tekun')).toBe(true);
     }
@@ -136,7 +138,7 @@ describe('the 2023 demo data set of elderly care (PostgreSQL)', () => {
   });
 
   it('refuses to generate into a database that already has the demo data', async () => {
-    await expect(new ElderlyCareDemoGenerator(dataSource, outbox, pino({ level: 'silent' })).generate()).rejects.toThrow('empty elderly-care database');
+    await expect(new ElderlyCareDemoGenerator(dataSource, outbox, cipher, pino({ level: 'silent' })).generate()).rejects.toThrow('empty elderly-care database');
   });
 });
 
@@ -156,9 +158,9 @@ describe('the 2023 home adaptations without social assistance’s events (Postgr
 
   it('waits a bounded time, then completes the 66 cases for 脱贫 households declared with evidence', async () => {
     const outbox = new Outbox('elderly-care', dataSource);
-    const result = await generateHomeAdaptationDemo(dataSource, outbox, pino({ level: 'silent' }), { waitMs: 1000 });
+    const result = await generateHomeAdaptationDemo(dataSource, outbox, cipher, pino({ level: 'silent' }), { waitMs: 1000 });
     expect(result).toMatchObject({ completed: 66, fromReadModel: 0, formerlyPoor: 66, refused: 0, openAtYearEnd: 0 });
-    const progress = await new HomeAdaptationService(outbox, dataSource).progress({ year: 2023 }, READER);
+    const progress = await new HomeAdaptationService(outbox, dataSource, cipher).progress({ year: 2023 }, READER);
     expect(progress).toMatchObject({ completed: 66, target: 66 });
     const [bases] = await dataSource.query<{ n: number; evidence: number }[]>(
       `SELECT count(*)::int AS n, count(formerly_poor_evidence)::int AS evidence FROM home_adaptation_case WHERE status = 'completed' AND household_bases = ARRAY['formerly-poor']::text[]`,
@@ -181,7 +183,7 @@ async function feedAssistanceReadModel(dataSource: DataSource): Promise<void> {
       const members = i < 70 ? [older, younger] : [younger];
       const data: DibaoHouseholdStartedV1 = { householdId, caseId: uuidv7(), urbanRural: i % 3 === 0 ? 'urban' : 'rural', persons: members.length, monthlyAmountFen: 60_000, effectivePeriod: '2022-06', origin: 'import', memberResidentIds: members };
       const event = createEvent({ source: '/civil/social-assistance', type: DibaoEvents.householdStarted, subject: `household/${householdId}`, divisioncode: `4305031010${String(10 + (i % 20)).padStart(2, '0')}`, actor: 'import', data });
-      await applyAssistanceStatusEvent(event, manager);
+      await applyAssistanceStatusEvent(event, manager, cipher);
     }
     for (let i = 0; i < 21; i++) {
       const personId = uuidv7();
@@ -197,7 +199,7 @@ async function feedAssistanceReadModel(dataSource: DataSource): Promise<void> {
         origin: 'import',
       };
       const event = createEvent({ source: '/civil/social-assistance', type: TekunEvents.enrolled, subject: `tekun-person/${personId}`, divisioncode: `4305032020${String(10 + (i % 9)).padStart(2, '0')}`, actor: 'import', data });
-      await applyAssistanceStatusEvent(event, manager);
+      await applyAssistanceStatusEvent(event, manager, cipher);
     }
   });
 }

@@ -4,7 +4,7 @@
  * allowances and the home adaptations. `elderlyCareDemoFigures` reads the report's figures back
  * from the service's own readers.
  */
-import type { Outbox } from '@civil/platform';
+import type { Outbox, PersonalDataCipher } from '@civil/platform';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { AgeAllowancePayrollService } from '../age-allowance/age-allowance-payroll.service';
@@ -41,6 +41,7 @@ export class ElderlyCareDemoGenerator {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly cipher: PersonalDataCipher,
     private readonly logger: Logger,
     private readonly options: ElderlyCareDemoOptions = {},
   ) {}
@@ -50,22 +51,22 @@ export class ElderlyCareDemoGenerator {
     if (Number(existing?.n ?? 0) > 0) throw new Error('the demo data set goes into an empty elderly-care database (it has institutions, older residents or home adaptations)');
     const concurrency = this.options.concurrency ?? 4;
     const started = Date.now();
-    const institutions = await generateInstitutionsDemo(this.dataSource, this.outbox, this.logger, concurrency);
-    const ageAllowances = await generateAgeAllowancesDemo(this.dataSource, this.outbox, this.logger, concurrency);
+    const institutions = await generateInstitutionsDemo(this.dataSource, this.outbox, this.cipher, this.logger, concurrency);
+    const ageAllowances = await generateAgeAllowancesDemo(this.dataSource, this.outbox, this.cipher, this.logger, concurrency);
     this.logger.info({ seconds: Math.round((Date.now() - started) / 1000) }, 'demo: institutions and age allowances done; home adaptations next');
-    const homeAdaptation = await generateHomeAdaptationDemo(this.dataSource, this.outbox, this.logger, {
+    const homeAdaptation = await generateHomeAdaptationDemo(this.dataSource, this.outbox, this.cipher, this.logger, {
       concurrency,
       ...(this.options.waitForAssistanceMs === undefined ? {} : { waitMs: this.options.waitForAssistanceMs }),
       ...(this.options.assistanceSettleMs === undefined ? {} : { settleMs: this.options.assistanceSettleMs }),
     });
-    return { ...(await elderlyCareDemoFigures(this.dataSource, this.outbox, SEED_2023.year)), generated: { institutions, ageAllowances, homeAdaptation } };
+    return { ...(await elderlyCareDemoFigures(this.dataSource, this.outbox, this.cipher, SEED_2023.year)), generated: { institutions, ageAllowances, homeAdaptation } };
   }
 }
 
 /** The report's figures as the service's own readers give them, within the district. */
-export async function elderlyCareDemoFigures(dataSource: DataSource, outbox: Outbox, year: number): Promise<ElderlyCareDemoFigures> {
+export async function elderlyCareDemoFigures(dataSource: DataSource, outbox: Outbox, cipher: PersonalDataCipher, year: number): Promise<ElderlyCareDemoFigures> {
   const yearEnd = `${year}-12-31`;
-  const occupancy = await new InstitutionsService(outbox, dataSource).occupancySummary({ date: yearEnd }, READER, yearEnd);
+  const occupancy = await new InstitutionsService(outbox, dataSource, cipher).occupancySummary({ date: yearEnd }, READER, yearEnd);
   const owned = (ownership: 'public' | 'private'): number => occupancy.byOwnership.find((o) => o.ownership === ownership)?.institutions ?? 0;
   const [inspections] = await dataSource.query<{ inspections: number; findings: number; rectified: number }[]>(
     `SELECT count(DISTINCT i.id)::int AS inspections, count(f.id)::int AS findings, count(f.rectified_on)::int AS rectified
@@ -73,7 +74,7 @@ export async function elderlyCareDemoFigures(dataSource: DataSource, outbox: Out
       WHERE i.inspected_on >= make_date($1, 1, 1) AND i.inspected_on < make_date($1 + 1, 1, 1)`,
     [year],
   );
-  const progress = await new HomeAdaptationService(outbox, dataSource).progress({ year }, READER);
+  const progress = await new HomeAdaptationService(outbox, dataSource, cipher).progress({ year }, READER);
   const [subsidies] = await dataSource.query<{ min: number | null; max: number | null }[]>(
     `SELECT min(subsidy_fen)::int AS min, max(subsidy_fen)::int AS max FROM home_adaptation_case
       WHERE status = 'completed' AND paid_on >= make_date($1, 1, 1) AND paid_on < make_date($1 + 1, 1, 1)`,

@@ -16,7 +16,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { ResidentId, addDays, buildResidentId } from '@civil/domain-kernel';
 import { DomainError, type AdaptationItem } from '@civil/contracts';
-import type { Outbox } from '@civil/platform';
+import type { Outbox, PersonalDataCipher } from '@civil/platform';
 import { HomeAdaptationService } from '../home-adaptation/home-adaptation.service';
 import { OFFICER, TOWNSHIPS, inPool, intBetween, olderName, pick, seededRng, weekdayAfter, weekdayOnOrAfter, type Rng } from './demo-support';
 import { SEED_2023 } from './seed-2023';
@@ -40,31 +40,40 @@ export interface EligibleOlderPerson {
 /**
  * One per household: members of 低保 households and 特困 persons cared for at home, born 1942 or
  * earlier (80 or over all through 2023), in support from January at the latest through November.
+ * The read models keep each number as hash, ciphertext and birth date: the birth date and the
+ * hashes select in SQL, the numbers are decrypted here (a 低保 household is represented by its
+ * member with the lowest resident ID, as before the numbers were encrypted).
  */
-export async function eligibleOlderPeople(dataSource: DataSource): Promise<EligibleOlderPerson[]> {
+export async function eligibleOlderPeople(dataSource: DataSource, cipher: PersonalDataCipher): Promise<EligibleOlderPerson[]> {
   const born = `${YEAR - 80}-12-31`;
   const from = `${YEAR}-01`;
   // Through November: the cases still open at year end are applied for then.
   const to = `${YEAR}-11`;
-  const rows = await dataSource.query<{ resident_id: string; division_code: string; basis: 'dibao' | 'dispersed-tekun' }[]>(
-    `SELECT resident_id, division_code, basis FROM (
-       SELECT DISTINCT ON (c.household_id) m.resident_id, c.division_code, 'dibao' AS basis
-         FROM assistance_dibao_member_view m JOIN assistance_dibao_case_view c ON c.case_id = m.case_id
-        WHERE c.first_period <= $2 AND (c.until_period IS NULL OR c.until_period > $3)
-          AND length(m.resident_id) = 18 AND to_date(substr(m.resident_id, 7, 8), 'YYYYMMDD') <= $1::date
-        ORDER BY c.household_id, m.resident_id
-     ) d
+  const rows = await dataSource.query<{ household_id: string | null; resident_id_enc: string; division_code: string; basis: 'dibao' | 'dispersed-tekun' }[]>(
+    `SELECT c.household_id::text AS household_id, m.resident_id_enc, c.division_code, 'dibao' AS basis
+       FROM assistance_dibao_member_view m JOIN assistance_dibao_case_view c ON c.case_id = m.case_id
+      WHERE c.first_period <= $2 AND (c.until_period IS NULL OR c.until_period > $3)
+        AND m.resident_id_enc IS NOT NULL AND m.birth_date <= $1::date
      UNION ALL
-     SELECT t.resident_id, t.division_code, 'dispersed-tekun'
+     SELECT NULL, t.resident_id_enc, t.division_code, 'dispersed-tekun'
        FROM assistance_tekun_view t
-      WHERE t.care_mode = 'dispersed' AND t.resident_id IS NOT NULL AND t.first_period <= $2 AND (t.until_period IS NULL OR t.until_period > $3)
-        AND length(t.resident_id) = 18 AND to_date(substr(t.resident_id, 7, 8), 'YYYYMMDD') <= $1::date
-        AND NOT EXISTS (SELECT 1 FROM assistance_dibao_member_view m WHERE m.resident_id = t.resident_id)`,
+      WHERE t.care_mode = 'dispersed' AND t.resident_id_enc IS NOT NULL AND t.first_period <= $2 AND (t.until_period IS NULL OR t.until_period > $3)
+        AND t.birth_date <= $1::date
+        AND NOT EXISTS (SELECT 1 FROM assistance_dibao_member_view m WHERE m.resident_id_hash = t.resident_id_hash)`,
     [born, from, to],
   );
+  const decrypted = rows.map((r) => ({ ...r, resident_id: cipher.decrypt(r.resident_id_enc) }));
+  // Per 低保 household, the member with the lowest resident ID.
+  const households = new Map<string, (typeof decrypted)[number]>();
+  for (const r of decrypted) {
+    if (r.household_id === null) continue;
+    const kept = households.get(r.household_id);
+    if (kept === undefined || r.resident_id < kept.resident_id) households.set(r.household_id, r);
+  }
   // A person in both lists once; deterministic order (by resident ID).
   const seen = new Set<string>();
-  return rows
+  const byHousehold = [...households.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  return [...byHousehold, ...decrypted.filter((r) => r.household_id === null)]
     .filter((r) => r.division_code.startsWith('430503') && !seen.has(r.resident_id) && seen.add(r.resident_id) !== undefined)
     .sort((a, b) => a.resident_id.localeCompare(b.resident_id))
     .map((r) => ({ residentId: r.resident_id, divisionCode: r.division_code, basis: r.basis }));
@@ -77,6 +86,7 @@ export async function eligibleOlderPeople(dataSource: DataSource): Promise<Eligi
  */
 export async function waitForEligibleOlderPeople(
   dataSource: DataSource,
+  cipher: PersonalDataCipher,
   needed: number,
   logger: Logger,
   timeoutMs: number,
@@ -86,7 +96,7 @@ export async function waitForEligibleOlderPeople(
   let previous = -1;
   let grewAt = Date.now();
   for (;;) {
-    const people = await eligibleOlderPeople(dataSource);
+    const people = await eligibleOlderPeople(dataSource, cipher);
     if (people.length !== previous) grewAt = Date.now();
     if (people.length >= needed && people.length === previous && Date.now() - grewAt >= settleMs) return people;
     if (Date.now() >= deadline || (people.length > 0 && people.length === previous && Date.now() - grewAt >= quietMs)) return people;
@@ -144,10 +154,11 @@ export interface HomeAdaptationDemoResult {
 export async function generateHomeAdaptationDemo(
   dataSource: DataSource,
   outbox: Outbox,
+  cipher: PersonalDataCipher,
   logger: Logger,
   options: { waitMs?: number; settleMs?: number; concurrency?: number } = {},
 ): Promise<HomeAdaptationDemoResult> {
-  const service = new HomeAdaptationService(outbox, dataSource);
+  const service = new HomeAdaptationService(outbox, dataSource, cipher);
   const [rule] = await dataSource.query<{ min_subsidy_fen: number; max_subsidy_fen: number }[]>(
     `SELECT min_subsidy_fen, max_subsidy_fen FROM rule_home_adaptation WHERE division_code = '430503000000' AND effective_from <= $1 AND (effective_to IS NULL OR effective_to >= $2)`,
     [FIRST_APPLICATION, `${YEAR}-12-31`],
@@ -156,7 +167,7 @@ export async function generateHomeAdaptationDemo(
   const maxFen = Math.min(rule?.max_subsidy_fen ?? SEED_2023.homeAdaptation.maxSubsidyFen, SEED_2023.homeAdaptation.maxSubsidyFen);
   const completed = SEED_2023.homeAdaptation.completed;
   const wanted = completed + REFUSED + OPEN_AT_YEAR_END;
-  const known = await waitForEligibleOlderPeople(dataSource, wanted, logger, options.waitMs ?? 10 * 60_000, options.settleMs === undefined ? {} : { settleMs: options.settleMs });
+  const known = await waitForEligibleOlderPeople(dataSource, cipher, wanted, logger, options.waitMs ?? 10 * 60_000, options.settleMs === undefined ? {} : { settleMs: options.settleMs });
   // Spread over the district: take every k-th person of the sorted list.
   const step = Math.max(1, Math.floor(known.length / wanted));
   const chosen = known.filter((_, i) => i % step === 0).slice(0, known.length >= wanted ? wanted : completed);

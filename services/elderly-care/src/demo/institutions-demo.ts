@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { addDays, buildResidentId } from '@civil/domain-kernel';
 import type { CareBedCounts, CareBedType, CareDischargeReason, CareFindingSeverity, CareFunding, CareInspectionKind, CareInstitutionOwnership } from '@civil/contracts';
-import type { Outbox } from '@civil/platform';
+import type { Outbox, PersonalDataCipher } from '@civil/platform';
 import { InstitutionsService } from '../institutions/institutions.service';
 import { OFFICER, inPool, intBetween, olderName, pick, seededRng, weekdayAfter, weekdayOnOrAfter, type Rng } from './demo-support';
 import { SEED_2023 } from './seed-2023';
@@ -174,8 +174,8 @@ export interface InstitutionsDemoResult {
   rectifications: number;
 }
 
-export async function generateInstitutionsDemo(dataSource: DataSource, outbox: Outbox, logger: Logger, concurrency = 4): Promise<InstitutionsDemoResult> {
-  const service = new InstitutionsService(outbox, dataSource);
+export async function generateInstitutionsDemo(dataSource: DataSource, outbox: Outbox, cipher: PersonalDataCipher, logger: Logger, concurrency = 4): Promise<InstitutionsDemoResult> {
+  const service = new InstitutionsService(outbox, dataSource, cipher);
   const ids: string[] = [];
   for (const inst of INSTITUTIONS_2023) {
     const view = await service.register(

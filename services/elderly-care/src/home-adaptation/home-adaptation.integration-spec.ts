@@ -23,9 +23,9 @@ import {
   type TekunEnrolledV1,
   type TekunFuneralSubsidyGrantedV1,
 } from '@civil/contracts';
-import { NatsConnectionService, Outbox, serviceDataSourceOptions, type ServiceConfig } from '@civil/platform';
+import { NatsConnectionService, Outbox, PersonalDataCipher, type ServiceConfig } from '@civil/platform';
 import { createTestDatabase, domainErrorOf, eventually, integrationEnv } from '@civil/testing';
-import { HomeAdaptation1764000032000 } from '../migrations/1764000032000-home-adaptation';
+import { serviceDataSource } from '../data-source';
 import { AssistanceStatusConsumer } from './assistance-status.consumer';
 import { HomeAdaptationService } from './home-adaptation.service';
 
@@ -46,6 +46,7 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
   const TODAY = '2024-12-31';
   const VILLAGE = '430503101201';
   const OTHER_TOWNSHIP_VILLAGE = '430503001002';
+  const cipher = PersonalDataCipher.fromEnvironment(process.env);
   let sequence = 100;
   const person = (birthDate: string): string => buildResidentId('430503', birthDate, sequence++).value;
 
@@ -88,7 +89,7 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
   const readModel = async (): Promise<unknown[]> => [
     ...(await dataSource.query<unknown[]>(`SELECT * FROM assistance_tekun_view ORDER BY person_id`)),
     ...(await dataSource.query<unknown[]>(`SELECT * FROM assistance_dibao_case_view ORDER BY case_id`)),
-    ...(await dataSource.query<unknown[]>(`SELECT * FROM assistance_dibao_member_view ORDER BY case_id, resident_id`)),
+    ...(await dataSource.query<unknown[]>(`SELECT * FROM assistance_dibao_member_view ORDER BY case_id, resident_id_hash`)),
   ];
 
   /** A 脱贫 household's very old member, with an application the read model does not matter for. */
@@ -109,17 +110,17 @@ describe('home adaptation (PostgreSQL + JetStream)', () => {
   beforeAll(async () => {
     const env = integrationEnv();
     dataSource = new DataSource(
-      serviceDataSourceOptions({ url: await createTestDatabase('home-adaptation'), poolSize: 6, entities: [], migrations: [HomeAdaptation1764000032000], applicationName: 'home-adaptation-test' }),
+      serviceDataSource(await createTestDatabase('home-adaptation'), 6),
     );
     await dataSource.initialize();
     await dataSource.runMigrations();
     const outbox = new Outbox('elderly-care', dataSource);
-    service = new HomeAdaptationService(outbox, dataSource);
+    service = new HomeAdaptationService(outbox, dataSource, cipher);
     const logger = pino({ level: 'silent' });
     const config = { NATS_URL: env.natsUrl, EVENT_STREAM_REPLICAS: 1, EVENT_DUPLICATE_WINDOW_MS: 120_000 } as ServiceConfig;
     natsService = new NatsConnectionService(config, 'elderly-care', logger);
     await natsService.onModuleInit();
-    consumer = new AssistanceStatusConsumer(natsService, dataSource, logger, config);
+    consumer = new AssistanceStatusConsumer(natsService, dataSource, logger, config, cipher);
     consumer.onApplicationBootstrap();
     publisher = await connect({ servers: env.natsUrl });
     js = jetstream(publisher);

@@ -37,7 +37,7 @@ import {
   type HomeAdaptationView,
   type Role,
 } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import {
   assessEligibility,
   failedConditions,
@@ -62,7 +62,7 @@ const UNIQUE_VIOLATION = '23505';
 
 interface CaseRow {
   id: string;
-  resident_id: string;
+  resident_id_enc: string;
   name: string;
   division_code: string;
   township_code: string;
@@ -94,7 +94,7 @@ interface CaseRow {
 
 const date = (column: string): string => `to_char(${column}, 'YYYY-MM-DD') AS ${column}`;
 const CASE_COLUMNS = [
-  'id, resident_id, name, division_code, township_code, address, year, status, household_bases, person_bases, findings',
+  'id, resident_id_enc, name, division_code, township_code, address, year, status, household_bases, person_bases, findings',
   date('applied_on'),
   date('assessed_on'),
   'assessor, needs',
@@ -114,13 +114,16 @@ const CASE_COLUMNS = [
  * 居家适老化改造: an application is checked at once against the rule in force and social
  * assistance's status as its events tell it (AssistanceStatusConsumer); the case then goes through
  * assessment, plan (subsidy within the rule's range), works, acceptance and payment in that order,
- * each step logged. One live adaptation per household per the rule's period.
+ * each step logged. One live adaptation per household per the rule's period. The resident ID is
+ * kept as its lookup hash (which the 特困/低保 read models and the one-per-household check use) and
+ * its ciphertext; the 残疾人证 number, which begins with it, only encrypted.
  */
 @Injectable()
 export class HomeAdaptationService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async apply(input: unknown, actor: Actor, today = todayInShanghai()): Promise<HomeAdaptationView> {
@@ -131,10 +134,11 @@ export class HomeAdaptationService {
     const id = uuidv7();
     const year = Number(data.appliedOn.slice(0, 4));
     const townshipCode = townshipOf(data.divisionCode);
+    const residentHash = this.cipher.lookupHash(data.residentId);
     try {
       await this.outbox.transaction(async (tx) => {
         const rule = await this.ruleOn(tx.manager, data.divisionCode, data.appliedOn);
-        const facts = await this.householdFacts(tx.manager, data.residentId, Period.fromDate(data.appliedOn).toString(), data.formerlyPoor?.evidence ?? null);
+        const facts = await this.householdFacts(tx.manager, residentHash, Period.fromDate(data.appliedOn).toString(), data.formerlyPoor?.evidence ?? null);
         const eligibility = assessEligibility(rule, facts, {
           ageYears: ResidentId.parse(data.residentId).ageOn(data.appliedOn),
           dependency: data.dependency?.level ?? null,
@@ -143,13 +147,13 @@ export class HomeAdaptationService {
         if (!eligibility.eligible) throw new DomainError('NOT_ELIGIBLE', `not eligible for home adaptation: ${failedConditions(eligibility.findings)}`);
 
         // Applications of one household, and of one person, serialise here.
-        const householdKey = facts.dibao ? `dibao-household/${facts.dibao.householdId}` : `resident/${data.residentId}`;
-        await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))`, [householdKey, `person/${data.residentId}`]);
+        const householdKey = facts.dibao ? `dibao-household/${facts.dibao.householdId}` : `resident/${residentHash}`;
+        await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1)), pg_advisory_xact_lock(hashtext($2))`, [householdKey, `person/${residentHash}`]);
         const [earlier] = await tx.manager.query<{ id: string; year: number; status: string }[]>(
           `SELECT id, year, status FROM home_adaptation_case
-            WHERE (household_key = $1 OR resident_id = $2) AND status <> 'refused' AND year > $3::int - $4::int AND year < $3::int + $4::int
+            WHERE (household_key = $1 OR resident_id_hash = $2) AND status <> 'refused' AND year > $3::int - $4::int AND year < $3::int + $4::int
             ORDER BY year DESC LIMIT 1`,
-          [householdKey, data.residentId, year, rule.periodYears],
+          [householdKey, residentHash, year, rule.periodYears],
         );
         if (earlier) {
           throw new DomainError(
@@ -158,12 +162,12 @@ export class HomeAdaptationService {
           );
         }
         await tx.manager.query(
-          `INSERT INTO home_adaptation_case (id, resident_id, name, division_code, township_code, address, household_key, year, status, household_bases, person_bases, findings,
-                                             formerly_poor_evidence, dependency_level, dependency_evidence, disability_certificate, applied_on, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'applied', $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+          `INSERT INTO home_adaptation_case (id, resident_id_hash, resident_id_enc, name, division_code, township_code, address, household_key, year, status, household_bases, person_bases, findings,
+                                             formerly_poor_evidence, dependency_level, dependency_evidence, disability_certificate_enc, applied_on, created_by)
+           VALUES ($1, $2, $18, $3, $4, $5, $6, $7, $8, 'applied', $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
           [
             id,
-            data.residentId,
+            residentHash,
             data.name,
             data.divisionCode,
             townshipCode,
@@ -176,9 +180,10 @@ export class HomeAdaptationService {
             data.formerlyPoor?.evidence ?? null,
             data.dependency?.level ?? null,
             data.dependency?.evidence ?? null,
-            data.disabilityCertificateNumber ?? null,
+            data.disabilityCertificateNumber === undefined ? null : this.cipher.encrypt(data.disabilityCertificateNumber),
             data.appliedOn,
             actor.userId,
+            this.cipher.encrypt(data.residentId),
           ],
         );
         await this.log(tx.manager, id, null, 'applied', data.appliedOn, actor, eligibility.findings.map((f) => f.basis).join('; '));
@@ -305,7 +310,7 @@ export class HomeAdaptationService {
     return toView(
       row,
       log.map((l) => ({ from: l.from_status, to: l.to_status, onDate: l.on_date, by: l.actor, note: l.note })),
-      actor,
+      residentIdFor(actor, this.cipher.decrypt(row.resident_id_enc)),
     );
   }
 
@@ -396,19 +401,19 @@ export class HomeAdaptationService {
     };
   }
 
-  /** 特困 and 低保 in `period` as social assistance's events tell it, and the 脱贫 declaration. */
-  private async householdFacts(manager: EntityManager, residentId: string, period: string, formerlyPoorEvidence: string | null): Promise<HouseholdFacts> {
+  /** 特困 and 低保 in `period` as social assistance's events tell it (found by the resident ID's hash), and the 脱贫 declaration. */
+  private async householdFacts(manager: EntityManager, residentHash: string, period: string, formerlyPoorEvidence: string | null): Promise<HouseholdFacts> {
     const [tekun] = await manager.query<{ care_mode: 'centralized' | 'dispersed'; self_care_level: 'full' | 'partial' | 'none' | null; first_period: string }[]>(
       `SELECT care_mode, self_care_level, first_period FROM assistance_tekun_view
-        WHERE resident_id = $1 AND care_mode IS NOT NULL AND first_period <= $2 AND (until_period IS NULL OR until_period > $2)
+        WHERE resident_id_hash = $1 AND care_mode IS NOT NULL AND first_period <= $2 AND (until_period IS NULL OR until_period > $2)
         ORDER BY first_period DESC LIMIT 1`,
-      [residentId, period],
+      [residentHash, period],
     );
     const [dibao] = await manager.query<{ household_id: string; first_period: string }[]>(
       `SELECT c.household_id, c.first_period FROM assistance_dibao_member_view m JOIN assistance_dibao_case_view c ON c.case_id = m.case_id
-        WHERE m.resident_id = $1 AND c.first_period <= $2 AND (c.until_period IS NULL OR c.until_period > $2)
+        WHERE m.resident_id_hash = $1 AND c.first_period <= $2 AND (c.until_period IS NULL OR c.until_period > $2)
         ORDER BY c.first_period DESC LIMIT 1`,
-      [residentId, period],
+      [residentHash, period],
     );
     return {
       tekun: tekun ? { careMode: tekun.care_mode, selfCareLevel: tekun.self_care_level, since: tekun.first_period } : null,
@@ -447,10 +452,11 @@ export class HomeAdaptationService {
   }
 }
 
-function toView(row: CaseRow, log: HomeAdaptationView['log'], actor: Actor): HomeAdaptationView {
+/** `residentId`: as the caller may see it (residentIdFor). */
+function toView(row: CaseRow, log: HomeAdaptationView['log'], residentId: string): HomeAdaptationView {
   return {
     id: row.id,
-    residentId: residentIdFor(actor, row.resident_id),
+    residentId,
     name: row.name,
     divisionCode: row.division_code,
     townshipCode: row.township_code,

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { CareInstitutionEvents, type Actor, type CareAdmissionView, type CareBedCounts, type RegisterCareInstitutionInput } from '@civil/contracts';
-import { Institutions1764000030000 } from '../migrations/1764000030000-institutions';
+import { serviceDataSource } from '../data-source';
 import { InstitutionsService } from './institutions.service';
 
 /**
@@ -11,6 +11,7 @@ import { InstitutionsService } from './institutions.service';
  * officer covers 大祥区 (430503000000), the township officer only 430503101000.
  */
 describe('InstitutionsService (PostgreSQL)', () => {
+  const cipher = PersonalDataCipher.fromEnvironment(process.env);
   let dataSource: DataSource;
   let service: InstitutionsService;
   const TODAY = '2024-06-30';
@@ -66,18 +67,10 @@ describe('InstitutionsService (PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    dataSource = new DataSource(
-      serviceDataSourceOptions({
-        url: await createTestDatabase('care_institutions'),
-        entities: [],
-        migrations: [Institutions1764000030000],
-        applicationName: 'care-institutions-test',
-        poolSize: 24,
-      }),
-    );
+    dataSource = new DataSource(serviceDataSource(await createTestDatabase('care_institutions'), 24));
     await dataSource.initialize();
     await dataSource.runMigrations();
-    service = new InstitutionsService(new Outbox('elderly-care', dataSource), dataSource);
+    service = new InstitutionsService(new Outbox('elderly-care', dataSource), dataSource, cipher);
   });
 
   afterAll(async () => {
@@ -172,7 +165,7 @@ describe('InstitutionsService (PostgreSQL)', () => {
     const other = residentId();
     const raced = await Promise.allSettled([a.id, b.id, a.id, b.id].map((institutionId) => admit(institutionId, { residentId: other, admittedOn: '2024-06-01' })));
     expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const [stays] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM care_admission WHERE resident_id = $1`, [other]);
+    const [stays] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM care_admission WHERE resident_id_hash = $1`, [cipher.lookupHash(other)]);
     expect(stays?.n).toBe(1);
   });
 

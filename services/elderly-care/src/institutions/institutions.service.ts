@@ -65,7 +65,7 @@ import {
   type RecordCareInspectionInput,
   type RegisterCareInstitutionInput,
 } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   BED_TYPE_LABELS,
@@ -114,7 +114,7 @@ interface BedChangeRow {
 interface AdmissionRow {
   id: string;
   institution_id: string;
-  resident_id: string;
+  resident_id_enc: string;
   resident_name: string;
   age_on_admission: number;
   bed_type: CareBedType;
@@ -155,7 +155,7 @@ const UNIQUE_VIOLATION = '23505';
 
 const INSTITUTION_COLUMNS = `i.id, i.name, i.ownership, i.division_code, i.address, i.licence_number, to_char(i.opened_on, 'YYYY-MM-DD') AS opened_on,
   to_char(i.closed_on, 'YYYY-MM-DD') AS closed_on, i.close_reason`;
-const ADMISSION_COLUMNS = `a.id, a.institution_id, a.resident_id, a.resident_name, date_part('year', age(a.admitted_on, a.birth_date))::int AS age_on_admission,
+const ADMISSION_COLUMNS = `a.id, a.institution_id, a.resident_id_enc, a.resident_name, date_part('year', age(a.admitted_on, a.birth_date))::int AS age_on_admission,
   a.bed_type, a.funding, to_char(a.admitted_on, 'YYYY-MM-DD') AS admitted_on, to_char(a.discharged_on, 'YYYY-MM-DD') AS discharged_on,
   a.discharge_reason, a.discharge_note`;
 const FINDING_COLUMNS = `f.id, f.inspection_id, f.description, f.severity, to_char(f.deadline, 'YYYY-MM-DD') AS deadline,
@@ -181,13 +181,15 @@ const OCCUPANCY_SELECT = `SELECT ${INSTITUTION_COLUMNS},
  * admission on), so beds are never exceeded even under concurrency; occupancy on any date;
  * inspections with findings, rectifications and the overdue list. Every change emits its event
  * through the outbox in the same transaction; resident IDs are masked in replies (in full only to a
- * caller with `personal-data:reveal`) and never in events.
+ * caller with `personal-data:reveal`) and never in events. At rest a stay keeps the resident ID's
+ * lookup hash (one stay at a time is checked on it) and its ciphertext, never the number.
  */
 @Injectable()
 export class InstitutionsService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   // -------------------------------------------------------------------------------------------
@@ -355,13 +357,14 @@ export class InstitutionsService {
     const outside = await this.institution(this.dataSource.manager, data.institutionId);
     requireScope(actor, outside.division_code, outside.name);
     const { birthDate } = checkAdmission(dates(outside), data, today);
+    const residentHash = this.cipher.lookupHash(data.residentId);
     return this.outbox.transaction(async (tx) => {
-      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('elderly-care.care-resident'), hashtext($1))`, [data.residentId]);
+      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('elderly-care.care-resident'), hashtext($1))`, [residentHash]);
       const row = await this.institution(tx.manager, data.institutionId, 'FOR SHARE');
       checkAdmission(dates(row), data, today);
       const stays = await tx.manager.query<{ admitted_on: string; discharged_on: string | null }[]>(
-        `SELECT to_char(admitted_on, 'YYYY-MM-DD') AS admitted_on, to_char(discharged_on, 'YYYY-MM-DD') AS discharged_on FROM care_admission WHERE resident_id = $1`,
-        [data.residentId],
+        `SELECT to_char(admitted_on, 'YYYY-MM-DD') AS admitted_on, to_char(discharged_on, 'YYYY-MM-DD') AS discharged_on FROM care_admission WHERE resident_id_hash = $1`,
+        [residentHash],
       );
       checkNoOverlappingStay(
         stays.map((s) => ({ admittedOn: s.admitted_on, dischargedOn: s.discharged_on })),
@@ -396,9 +399,9 @@ export class InstitutionsService {
       checkCapacity(points satisfies CapacityPoint[], data.bedType);
       const id = uuidv7();
       await tx.manager.query(
-        `INSERT INTO care_admission (id, institution_id, resident_id, resident_name, birth_date, bed_type, funding, admitted_on, admitted_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id, row.id, data.residentId, data.residentName, birthDate, data.bedType, data.funding, data.admittedOn, actor.userId],
+        `INSERT INTO care_admission (id, institution_id, resident_id_hash, resident_id_enc, resident_name, birth_date, bed_type, funding, admitted_on, admitted_by)
+         VALUES ($1, $2, $3, $10, $4, $5, $6, $7, $8, $9)`,
+        [id, row.id, residentHash, data.residentName, birthDate, data.bedType, data.funding, data.admittedOn, actor.userId, this.cipher.encrypt(data.residentId)],
       );
       await tx.emit<CareResidentAdmittedV1>(actor, [
         {
@@ -460,7 +463,7 @@ export class InstitutionsService {
         ORDER BY a.admitted_on, a.id`,
       [row.id, data.inCareOn ?? null],
     );
-    return { institutionId: row.id, inCareOn: data.inCareOn ?? null, items: rows.map((r) => toAdmissionView(r, actor)) };
+    return { institutionId: row.id, inCareOn: data.inCareOn ?? null, items: rows.map((r) => toAdmissionView(r, actor, this.cipher)) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -668,7 +671,7 @@ export class InstitutionsService {
   private async admission(manager: EntityManager, id: string, actor: Actor): Promise<CareAdmissionView> {
     const [row] = await manager.query<AdmissionRow[]>(`SELECT ${ADMISSION_COLUMNS} FROM care_admission a WHERE a.id = $1`, [id]);
     if (!row) throw notFound(`admission ${id}`);
-    return toAdmissionView(row, actor);
+    return toAdmissionView(row, actor, this.cipher);
   }
 
   private async inspections(manager: EntityManager, where: string, params: unknown[], asOf: string): Promise<CareInspectionView[]> {
@@ -752,11 +755,11 @@ function institutionFields(row: InstitutionRow): Omit<CareInstitutionView, 'beds
 }
 
 /** Region kept and birth date hidden in the resident ID, unless the gateway let the caller reveal it. */
-function toAdmissionView(row: AdmissionRow, actor: Actor): CareAdmissionView {
+function toAdmissionView(row: AdmissionRow, actor: Actor, cipher: PersonalDataCipher): CareAdmissionView {
   return {
     id: row.id,
     institutionId: row.institution_id,
-    residentId: residentIdFor(actor, row.resident_id),
+    residentId: residentIdFor(actor, cipher.decrypt(row.resident_id_enc)),
     residentName: row.resident_name,
     ageOnAdmission: row.age_on_admission,
     bedType: row.bed_type,

@@ -1,5 +1,5 @@
 import { ROUTES } from '../routes/route-table';
-import { buildOpenApiDocument } from './openapi';
+import { DOWNLOAD_PAGING_FIELDS, TAG_DESCRIPTIONS, buildOpenApiDocument } from './openapi';
 
 interface Schema {
   type?: string;
@@ -11,25 +11,41 @@ interface Schema {
   [keyword: string]: unknown;
 }
 interface Parameter {
-  name: string;
-  in: 'path' | 'query';
-  required: boolean;
-  schema: Schema;
+  name?: string;
+  in?: 'path' | 'query' | 'header';
+  required?: boolean;
+  schema?: Schema;
+  $ref?: string;
+}
+interface Response {
+  description: string;
+  headers?: Record<string, { $ref?: string }>;
+  content?: Record<string, { schema: Schema; example?: Record<string, unknown> }>;
+  $ref?: string;
 }
 interface Operation {
   tags: string[];
   summary: string;
+  description: string;
   operationId: string;
   security: unknown[];
-  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+  responses: Record<string, Response>;
   parameters?: Parameter[];
   requestBody?: { required: boolean; content: Record<string, { schema: Schema }> };
+  'x-roles'?: string[];
 }
 interface Document {
   openapi: string;
   info: Record<string, unknown>;
+  tags: { name: string; description: string }[];
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema>; securitySchemes: Record<string, unknown> };
+  components: {
+    schemas: Record<string, Schema>;
+    responses: Record<string, Response>;
+    parameters: Record<string, Parameter>;
+    headers: Record<string, unknown>;
+    securitySchemes: Record<string, unknown>;
+  };
 }
 
 const doc = buildOpenApiDocument({ devTokens: false }) as unknown as Document;
@@ -47,6 +63,14 @@ function bodySchemaOf(op: Operation): Schema {
   return schema;
 }
 const allOperations = (document: Document): Operation[] => Object.values(document.paths).flatMap((item) => Object.values(item));
+/** A response as documented: a `$ref` to a component response resolved. */
+function resolved(response: Response | undefined): Response | undefined {
+  const name = response?.$ref ? /^#\/components\/responses\/(\w+)$/.exec(response.$ref)?.[1] : undefined;
+  return name ? doc.components.responses[name] : response;
+}
+const refs = (op: Operation): string[] => (op.parameters ?? []).flatMap((p) => (p.$ref ? [p.$ref] : []));
+const ERROR_STATUSES = ['400', '401', '403', '404', '429', '500', '503', '504'];
+const BODY_ERROR_STATUSES = ['409', '413', '422'];
 const shapeKeys = (schema: unknown): string[] => Object.keys((schema as { shape: Record<string, unknown> }).shape);
 
 describe('buildOpenApiDocument', () => {
@@ -77,9 +101,39 @@ describe('buildOpenApiDocument', () => {
       expect(op().security).toEqual(route.access === 'public' ? [] : [{ bearer: [] }]);
     });
 
-    it('declares the success status and a problem-details default', () => {
-      expect(Object.keys(op().responses).sort()).toEqual([String(route.successStatus), 'default'].sort());
-      expect(op().responses.default?.content?.['application/problem+json']?.schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    it('declares the success status and every error status as problem details, and no default', () => {
+      const errors = [...ERROR_STATUSES, ...(route.method === 'GET' ? [] : BODY_ERROR_STATUSES), ...(route.path.includes(':') ? ['414'] : [])];
+      expect(Object.keys(op().responses).sort()).toEqual([String(route.successStatus), ...errors].sort());
+      for (const status of errors) {
+        const problem = resolved(op().responses[status])?.content?.['application/problem+json'];
+        expect(problem?.schema).toEqual({ $ref: '#/components/schemas/Problem' });
+        expect(problem?.example?.status).toBe(Number(status));
+      }
+      const success = op().responses[String(route.successStatus)];
+      expect(success?.headers?.['X-Trace-Id']).toEqual({ $ref: '#/components/headers/X-Trace-Id' });
+      if (!route.download) expect(success?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ServiceReply' });
+      else expect(Object.keys(success?.content ?? {})).toEqual([route.download.contentType.split(';')[0]]);
+    });
+
+    it('lists the roles allowed in the description and as x-roles', () => {
+      if (route.access === 'public') {
+        expect(op()['x-roles']).toBeUndefined();
+        expect(op().description).toContain('Public');
+      } else if (route.roles && route.roles.length > 0) {
+        expect(op()['x-roles']).toEqual([...route.roles]);
+        expect(op().description).toContain(route.roles.join(', '));
+      } else {
+        expect(op()['x-roles']).toBeUndefined();
+        expect(op().description).toContain('names no roles');
+      }
+    });
+
+    it('takes Idempotency-Key on a creating POST and X-Reveal-Reason on a GET', () => {
+      const expected = [
+        ...(route.method === 'GET' ? ['#/components/parameters/RevealReason'] : []),
+        ...(route.method === 'POST' && route.successStatus === 201 ? ['#/components/parameters/IdempotencyKey'] : []),
+      ];
+      expect(refs(op())).toEqual(expected);
     });
 
     it('declares every {param} of the path as a required path parameter', () => {
@@ -95,7 +149,8 @@ describe('buildOpenApiDocument', () => {
         const shape = shapeKeys(route.schema);
         const pathNames = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
         const query = (op().parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-        expect(query).toEqual(shape.filter((name) => !pathNames.includes(name)));
+        // A download's paging cursor is the gateway's own, between it and the service.
+        expect(query).toEqual(shape.filter((name) => !pathNames.includes(name) && !(route.download && DOWNLOAD_PAGING_FIELDS.includes(name))));
       });
     } else {
       it('takes a required JSON request body with the route’s schema and no query parameters', () => {
@@ -111,11 +166,12 @@ describe('buildOpenApiDocument', () => {
   it('documents GET /api/v1/place-names/{id} with a UUID path parameter', () => {
     expect(operationOf(doc, 'GET', '/api/v1/place-names/:id').parameters).toEqual([
       { name: 'id', in: 'path', required: true, schema: expect.objectContaining({ type: 'string', format: 'uuid' }) },
+      { $ref: '#/components/parameters/RevealReason' },
     ]);
   });
 
   it('documents the place-name search query parameters with their constraints', () => {
-    const params = operationOf(doc, 'GET', '/api/v1/place-names').parameters;
+    const params = operationOf(doc, 'GET', '/api/v1/place-names').parameters?.filter((p) => p.in === 'query');
     expect(params).toEqual([
       { name: 'q', in: 'query', required: false, schema: expect.objectContaining({ type: 'string', maxLength: 1000 }) },
       { name: 'category', in: 'query', required: false, schema: expect.objectContaining({ enum: expect.arrayContaining(['street-road-lane']) }) },
@@ -139,8 +195,31 @@ describe('buildOpenApiDocument', () => {
     expect(schema.properties?.members?.items?.required).toEqual(['name', 'residentId', 'relationship']);
   });
 
-  it('omits parameters entirely for a route that takes none', () => {
-    expect(operationOf(doc, 'GET', '/api/v1/social-affairs/marriage-registries')).not.toHaveProperty('parameters');
+  it('gives a GET that takes no input only the X-Reveal-Reason header', () => {
+    expect(operationOf(doc, 'GET', '/api/v1/social-affairs/marriage-registries').parameters).toEqual([{ $ref: '#/components/parameters/RevealReason' }]);
+  });
+
+  it('omits parameters entirely for a write without path parameters that creates nothing', () => {
+    expect(operationOf(doc, 'POST', '/api/v1/naming/check')).not.toHaveProperty('parameters');
+  });
+
+  it('documents the header parameters, Retry-After on 429 and X-Trace-Id on every response', () => {
+    expect(doc.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header', required: false });
+    expect(doc.components.parameters.RevealReason).toMatchObject({ name: 'X-Reveal-Reason', in: 'header', required: false, description: expect.stringContaining('personal-data:reveal') });
+    for (const response of Object.values(doc.components.responses)) expect(response.headers?.['X-Trace-Id']).toEqual({ $ref: '#/components/headers/X-Trace-Id' });
+    expect(doc.components.responses.TooManyRequests?.headers?.['Retry-After']).toEqual({ $ref: '#/components/headers/Retry-After' });
+  });
+
+  it('describes every tag of the route table', () => {
+    const tags = [...new Set(ROUTES.map((r) => r.tag))].sort();
+    for (const tag of tags) expect(TAG_DESCRIPTIONS[tag]).toEqual(expect.any(String));
+    expect(doc.tags.map((t) => t.name)).toEqual(tags);
+    for (const tag of doc.tags) expect(tag.description).toBe(TAG_DESCRIPTIONS[tag.name]);
+  });
+
+  it('lists paths in sorted order, so reordering the route table does not change the document', () => {
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual([...paths].sort());
   });
 
   it.each([
@@ -160,11 +239,12 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('has every $ref resolve to a component', () => {
-    const refs = JSON.stringify(devDoc).match(/"\$ref":"[^"]+"/g) ?? [];
-    expect(refs.length).toBeGreaterThan(0);
-    for (const ref of refs) {
-      const name = /#\/components\/schemas\/(\w+)/.exec(ref)?.[1];
-      expect(name && devDoc.components.schemas[name]).toBeTruthy();
+    const found = JSON.stringify(devDoc).match(/"\$ref":"[^"]+"/g) ?? [];
+    expect(found.length).toBeGreaterThan(0);
+    for (const ref of found) {
+      const [, kind, name] = /"#\/components\/(\w+)\/([\w-]+)"/.exec(ref) ?? [];
+      const components = devDoc.components as unknown as Record<string, Record<string, unknown>>;
+      expect(kind && name && components[kind]?.[name]).toBeTruthy();
     }
   });
 
@@ -179,7 +259,7 @@ describe('buildOpenApiDocument', () => {
       expect(op.security).toEqual([]);
       expect(op.operationId).toBe('postDevTokens');
       const schema = bodySchemaOf(op);
-      expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['divisions', 'kind', 'residentId', 'roles', 'userId']);
+      expect(Object.keys(schema.properties ?? {}).sort()).toEqual(expect.arrayContaining(['divisions', 'kind', 'residentId', 'roles', 'userId']));
       expect(schema.properties?.kind?.enum).toEqual(['staff', 'citizen']);
     });
 

@@ -98,7 +98,12 @@ export class GatewayRouter {
       if (request.authError) throw request.authError;
       authorize(route, actor);
       disclosure = this.disclosureFor(request, actor);
-      const input = { ...(isObject(request.query) ? request.query : {}), ...(isObject(request.body) ? request.body : {}), ...(isObject(request.params) ? request.params : {}) };
+      const input: Record<string, unknown> = { ...(isObject(request.query) ? request.query : {}), ...(isObject(request.body) ? request.body : {}), ...(isObject(request.params) ? request.params : {}) };
+      if (route.download) {
+        // The paging cursors of a download are the gateway's to send, page after page; a client's would splice pages of other exports.
+        delete input.exportId;
+        delete input.after;
+      }
       if (request.body !== undefined && !isObject(request.body)) {
         throw new DomainError('VALIDATION_FAILED', 'the body must be a JSON object', [{ field: '(body)', rule: 'type', message: 'must be a JSON object' }]);
       }

@@ -21,7 +21,7 @@ import {
   type EnrolChildInput,
   type EventEnvelope,
 } from '@civil/contracts';
-import { NatsConnectionService, Outbox, type ServiceConfig } from '@civil/platform';
+import { NatsConnectionService, Outbox, PersonalDataCipher, type ServiceConfig } from '@civil/platform';
 import { createTestDatabase, domainErrorOf, eventually, integrationEnv } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { AllowancesService } from './allowances.service';
@@ -83,7 +83,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
     const config = { NATS_URL: env.natsUrl, EVENT_STREAM_REPLICAS: 1, EVENT_DUPLICATE_WINDOW_MS: 120_000 } as ServiceConfig;
     natsService = new NatsConnectionService(config, 'social-affairs', logger);
     await natsService.onModuleInit();
-    consumer = new DibaoCasesConsumer(natsService, dataSource, logger, config, outbox);
+    consumer = new DibaoCasesConsumer(natsService, dataSource, logger, config, outbox, PersonalDataCipher.fromEnvironment(process.env));
     consumer.onApplicationBootstrap();
     // The consumer creates the event stream; publish once it exists.
     publisher = await connect({ servers: env.natsUrl });
@@ -272,7 +272,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
     expect(results.filter((r) => !r.alreadyRun)).toHaveLength(1);
     expect(new Set(results.map((r) => `${r.persons}/${r.amountFen}`)).size).toBe(1);
     const [lines] = await dataSource.query<{ n: number; people: number }[]>(
-      `SELECT count(*)::int AS n, count(DISTINCT resident_id)::int AS people FROM allowance_payment WHERE period = '2023-11' AND programme = 'de-facto-unsupported'`,
+      `SELECT count(*)::int AS n, count(DISTINCT resident_id_hash)::int AS people FROM allowance_payment WHERE period = '2023-11' AND programme = 'de-facto-unsupported'`,
     );
     expect(lines?.n).toBe(lines?.people);
     expect(lines?.n).toBe(results[0]?.persons);

@@ -29,7 +29,8 @@ import {
   type EnrolDisabilityInput,
   type Role,
 } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
+import { environmentCipher, sealResidentId } from '../resident-ids';
 import { CARE_ALLOWANCE_GRADES, CHILD_AGE_LIMIT, assessChild, certificateClass, firstPeriodAfter } from './allowances.domain';
 
 const DECIDERS: readonly Role[] = ['registrar', 'admin'];
@@ -45,7 +46,7 @@ const NOT_NULL_VIOLATION = '23502';
 interface EnrolmentRow {
   id: string;
   programme: AllowanceProgramme;
-  resident_id: string;
+  resident_id_enc: string;
   name: string;
   division_code: string;
   grade: number | null;
@@ -56,7 +57,7 @@ interface EnrolmentRow {
   end_reason: AllowanceEndReason | null;
   findings: AllowanceFinding[];
 }
-const ENROLMENT_COLUMNS = `id, programme, resident_id, name, division_code, grade, category, to_char(decided_on, 'YYYY-MM-DD') AS decided_on, first_period, last_period, end_reason, findings`;
+const ENROLMENT_COLUMNS = `id, programme, resident_id_enc, name, division_code, grade, category, to_char(decided_on, 'YYYY-MM-DD') AS decided_on, first_period, last_period, end_reason, findings`;
 
 interface PayrollRow {
   period: string;
@@ -77,6 +78,7 @@ export class AllowancesService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher = environmentCipher(),
   ) {}
 
   assessChild(input: AssessChildInput, actor: Actor, today = todayInShanghai()): ChildAssessmentView {
@@ -157,7 +159,7 @@ export class AllowancesService {
     const [row] = await this.dataSource.query<EnrolmentRow[]>(`SELECT ${ENROLMENT_COLUMNS} FROM allowance_enrolment WHERE id = $1`, [id]);
     if (!row) throw new DomainError('NOT_FOUND', `allowance enrolment ${id} does not exist`);
     if (!actorCoversDivision(actor, row.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', `the enrolment is outside your divisions`);
-    return toView(row, actor);
+    return toView(row, this.cipher.decrypt(row.resident_id_enc), actor);
   }
 
   /**
@@ -234,10 +236,28 @@ export class AllowancesService {
     const firstPeriod = firstPeriodAfter(e.decidedOn);
     try {
       await this.outbox.transaction(async (tx) => {
+        // The birth date the payroll's age test needs is a column of its own; the 残疾人证 number
+        // (the resident ID and two digits) is kept encrypted only.
+        const person = sealResidentId(this.cipher, e.residentId);
         await tx.manager.query(
-          `INSERT INTO allowance_enrolment (id, programme, resident_id, name, division_code, birth_date, grade, category, certificate_number, findings, decided_on, decided_by, first_period)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [id, e.programme, e.residentId, e.name, e.divisionCode, ResidentId.parse(e.residentId).birthDate, e.grade, e.category, e.certificateNumber, JSON.stringify(e.findings), e.decidedOn, actor.userId, firstPeriod],
+          `INSERT INTO allowance_enrolment (id, programme, resident_id_hash, resident_id_enc, name, division_code, birth_date, grade, category, certificate_number_enc, findings, decided_on, decided_by, first_period)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [
+            id,
+            e.programme,
+            person.hash,
+            person.enc,
+            e.name,
+            e.divisionCode,
+            ResidentId.parse(e.residentId).birthDate,
+            e.grade,
+            e.category,
+            e.certificateNumber === null ? null : this.cipher.encrypt(e.certificateNumber),
+            JSON.stringify(e.findings),
+            e.decidedOn,
+            actor.userId,
+            firstPeriod,
+          ],
         );
         const enrolled: AllowanceEnrolledV1 = { enrolmentId: id, programme: e.programme, firstPeriod, grade: e.grade };
         await tx.emit(actor, [{ type: AllowanceEvents.enrolled, subject: `allowance-enrolment/${id}`, divisionCode: e.divisionCode, data: enrolled }]);
@@ -256,9 +276,9 @@ export class AllowancesService {
   async dibaoCaseOf(manager: EntityManager, residentId: string, period: string): Promise<{ household_id: string; first_period: string } | undefined> {
     const [row] = await manager.query<{ household_id: string; first_period: string }[]>(
       `SELECT c.household_id, c.first_period FROM dibao_case_member_view m JOIN dibao_case_view c ON c.case_id = m.case_id
-        WHERE m.resident_id = $1 AND c.first_period <= $2 AND (c.until_period IS NULL OR c.until_period > $2)
+        WHERE m.resident_id_hash = $1 AND c.first_period <= $2 AND (c.until_period IS NULL OR c.until_period > $2)
         ORDER BY c.first_period DESC LIMIT 1`,
-      [residentId, period],
+      [this.cipher.lookupHash(residentId), period],
     );
     return row;
   }
@@ -286,11 +306,11 @@ function failedConditions(findings: AllowanceFinding[]): string {
     .join('; ');
 }
 
-function toView(row: EnrolmentRow, actor: Actor): AllowanceEnrolmentView {
+function toView(row: EnrolmentRow, residentId: string, actor: Actor): AllowanceEnrolmentView {
   return {
     id: row.id,
     programme: row.programme,
-    residentId: residentIdFor(actor, row.resident_id),
+    residentId: residentIdFor(actor, residentId),
     name: row.name,
     divisionCode: row.division_code,
     grade: row.grade,
@@ -318,8 +338,8 @@ export function payrollInsertSql(): string {
     WITH standard AS (
       SELECT division_code, grade, monthly_fen FROM rule_allowance_standard
        WHERE programme = $2 AND effective_from <= $3::date AND (effective_to IS NULL OR effective_to >= $3::date))
-    INSERT INTO allowance_payment (period, programme, resident_id, enrolment_id, division_code, amount_fen)
-    SELECT $1, e.programme, e.resident_id, e.id, e.division_code, coalesce(county.monthly_fen, city.monthly_fen, province.monthly_fen)
+    INSERT INTO allowance_payment (period, programme, resident_id_hash, resident_id_enc, enrolment_id, division_code, amount_fen)
+    SELECT $1, e.programme, e.resident_id_hash, e.resident_id_enc, e.id, e.division_code, coalesce(county.monthly_fen, city.monthly_fen, province.monthly_fen)
       FROM allowance_enrolment e
       LEFT JOIN standard county ON county.division_code = ${level(6)} AND county.grade = ${grade}
       LEFT JOIN standard city ON city.division_code = ${level(4)} AND city.grade = ${grade}
@@ -329,5 +349,5 @@ export function payrollInsertSql(): string {
        AND (e.programme NOT IN ('orphan', 'de-facto-unsupported') OR e.birth_date > $3::date - make_interval(years => $4))
        AND (e.programme <> 'disability-living' OR EXISTS (
              SELECT 1 FROM dibao_case_member_view m JOIN dibao_case_view c ON c.case_id = m.case_id
-              WHERE m.resident_id = e.resident_id AND c.first_period <= $1 AND (c.until_period IS NULL OR c.until_period > $1)))`;
+              WHERE m.resident_id_hash = e.resident_id_hash AND c.first_period <= $1 AND (c.until_period IS NULL OR c.until_period > $1)))`;
 }

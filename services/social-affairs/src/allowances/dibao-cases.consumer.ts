@@ -2,11 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Period } from '@civil/domain-kernel';
-import { AllowanceEvents, SYSTEM_ACTOR, type AllowanceEndedV1, type DibaoHouseholdStoppedV1, type EventEnvelope } from '@civil/contracts';
+import {
+  AllowanceEvents,
+  SYSTEM_ACTOR,
+  type AllowanceEndedV1,
+  type DibaoHouseholdAdjustedV1,
+  type DibaoHouseholdStartedV1,
+  type DibaoHouseholdStoppedV1,
+  type EventEnvelope,
+} from '@civil/contracts';
 import {
   IdempotentConsumer,
   NatsConnectionService,
   Outbox,
+  PersonalDataCipher,
   PLATFORM_CONFIG,
   PLATFORM_LOGGER,
   projectDibaoCaseEvent,
@@ -45,21 +54,36 @@ export class DibaoCasesConsumer extends IdempotentConsumer {
     @Inject(PLATFORM_LOGGER) logger: Logger,
     @Inject(PLATFORM_CONFIG) config: EventConfig,
     private readonly outbox: Outbox,
+    private readonly cipher: PersonalDataCipher,
   ) {
     super({ nats, dataSource, logger, config });
   }
 
   protected async apply(event: EventEnvelope, manager: EntityManager): Promise<void> {
-    await applyDibaoCaseEvent(event, manager, this.outbox);
+    await applyDibaoCaseEvent(event, manager, this.outbox, this.cipher);
   }
 }
 
-/** Social affairs' tables of 低保 cases (see migration 1764000026000). */
+/** Social affairs' tables of 低保 cases (see migrations 1764000026000 and 1764000061000: members by hash). */
 const DIBAO_CASE_TABLES: DibaoCaseTables = { cases: 'dibao_case_view', members: 'dibao_case_member_view' };
 
-/** Applies one 低保 case event to the read model, ending living allowances on a stop (exported for the tests and the demo). */
-export async function applyDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, outbox: Outbox): Promise<void> {
-  const kind = await projectDibaoCaseEvent(event, manager, DIBAO_CASE_TABLES);
+/**
+ * Applies one 低保 case event to the read model (members by the lookup hash of their resident ID),
+ * ending living allowances on a stop (exported for the tests and the demo). The people an event
+ * names are also kept in dibao_member_identity, their number encrypted: the demo enrols its
+ * living-allowance holders among them.
+ */
+export async function applyDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, outbox: Outbox, cipher: PersonalDataCipher): Promise<void> {
+  const kind = await projectDibaoCaseEvent(event, manager, DIBAO_CASE_TABLES, cipher);
+  if (kind === 'started' || kind === 'adjusted') {
+    const members = (event.data as DibaoHouseholdStartedV1 | DibaoHouseholdAdjustedV1).memberResidentIds;
+    if (members !== undefined && members.length > 0) {
+      await manager.query(`INSERT INTO dibao_member_identity (resident_id_hash, resident_id_enc) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [
+        members.map((id) => cipher.lookupHash(id)),
+        members.map((id) => cipher.encrypt(id)),
+      ]);
+    }
+  }
   if (kind === 'stopped') await endLivingAllowances(manager, outbox, event.data as DibaoHouseholdStoppedV1);
 }
 
@@ -73,10 +97,10 @@ async function endLivingAllowances(manager: EntityManager, outbox: Outbox, stopp
     `WITH ended AS (
        UPDATE allowance_enrolment e SET last_period = $2, end_reason = 'dibao-stopped', ended_by = 'system'
         WHERE e.programme = 'disability-living' AND e.last_period IS NULL
-          AND e.resident_id IN (SELECT resident_id FROM dibao_case_member_view WHERE case_id = $1)
+          AND e.resident_id_hash IN (SELECT resident_id_hash FROM dibao_case_member_view WHERE case_id = $1)
           AND NOT EXISTS (
             SELECT 1 FROM dibao_case_member_view m JOIN dibao_case_view c ON c.case_id = m.case_id
-             WHERE m.resident_id = e.resident_id AND c.case_id <> $1 AND c.first_period <= $3 AND (c.until_period IS NULL OR c.until_period > $3))
+             WHERE m.resident_id_hash = e.resident_id_hash AND c.case_id <> $1 AND c.first_period <= $3 AND (c.until_period IS NULL OR c.until_period > $3))
         RETURNING e.id, e.division_code)
      SELECT id, division_code FROM ended`,
     [stopped.caseId, lastPeriod, stopped.effectivePeriod],

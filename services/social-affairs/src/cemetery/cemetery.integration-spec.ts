@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { CemeteryEvents, type Actor, type CemeteryBookingEventV1, type CemeteryBookingView, type CemeterySlotView } from '@civil/contracts';
-import { CemeteryBooking1764000021000 } from '../migrations/1764000021000-cemetery-booking';
+import { serviceDataSource } from '../data-source';
 import { CemeteryService } from './cemetery.service';
 
 /**
@@ -65,15 +65,8 @@ describe('CemeteryService (PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    dataSource = new DataSource(
-      serviceDataSourceOptions({
-        url: await createTestDatabase('cemetery'),
-        entities: [],
-        migrations: [CemeteryBooking1764000021000],
-        applicationName: 'cemetery-test',
-        poolSize: 20,
-      }),
-    );
+    // Every migration of the service: the booking table as it is now (resident IDs as hash and ciphertext).
+    dataSource = new DataSource(serviceDataSource(await createTestDatabase('cemetery'), 20));
     await dataSource.initialize();
     await dataSource.runMigrations();
     service = new CemeteryService(new Outbox('social-affairs', dataSource), dataSource);
@@ -284,7 +277,13 @@ describe('CemeteryService (PostgreSQL)', () => {
     const revealing: Actor = { ...registrar, permissions: ['personal-data:reveal'] };
     expect(await service.get({ id: booking.id }, revealing)).toEqual({ ...booking, visitorResidentId: '430503198002020025', mobile: '13800138000' });
     expect(await service.get({ id: booking.id }, registrar)).toEqual(booking);
-    const [stored] = await dataSource.query<{ visitor_resident_id: string; mobile: string }[]>(`SELECT visitor_resident_id, mobile FROM cemetery_booking WHERE id = $1`, [booking.id]);
-    expect(stored).toEqual({ visitor_resident_id: '430503198002020025', mobile: '13800138000' });
+    // At rest: the mobile as given; the resident ID only as its lookup hash and ciphertext (issue 8).
+    const cipher = PersonalDataCipher.fromEnvironment(process.env);
+    const [stored] = await dataSource.query<{ visitor_resident_id_hash: string; visitor_resident_id_enc: string; mobile: string }[]>(
+      `SELECT visitor_resident_id_hash, visitor_resident_id_enc, mobile FROM cemetery_booking WHERE id = $1`,
+      [booking.id],
+    );
+    expect(stored).toMatchObject({ visitor_resident_id_hash: cipher.lookupHash('430503198002020025'), mobile: '13800138000' });
+    expect(cipher.decrypt(stored?.visitor_resident_id_enc ?? '')).toBe('430503198002020025');
   });
 });

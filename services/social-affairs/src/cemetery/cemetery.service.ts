@@ -33,7 +33,7 @@ import {
   type OpenCemeterySlotsInput,
   type OpenCemeterySlotsResult,
 } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   checkBookable,
@@ -52,6 +52,7 @@ import {
   requireStaff,
   visitorOf,
 } from './cemetery.domain';
+import { environmentCipher, lookupHashOrNull, sealResidentId } from '../resident-ids';
 
 interface SiteRow {
   id: string;
@@ -79,6 +80,7 @@ interface BookingRow {
   starts_at: string;
   ends_at: string;
   grave_number: string;
+  /** Decrypted from visitor_resident_id_enc once read (the table holds only its hash and ciphertext). */
   visitor_resident_id: string;
   visitor_name: string;
   mobile: string;
@@ -93,15 +95,15 @@ interface ScopedBooking {
   /** What the caller sees: the visitor's resident ID and mobile number masked unless they may reveal them. */
   view: CemeteryBookingView;
   divisionCode: string;
-  /** The visitor's full resident ID, for recognising a citizen's own booking. */
-  visitorResidentId: string;
+  /** The lookup hash of the visitor's resident ID, for recognising a citizen's own booking. */
+  visitorResidentIdHash: string;
 }
 
 const SLOT_COLUMNS = `id, site_id, to_char(visit_date, 'YYYY-MM-DD') AS visit_date, to_char(starts_at, 'HH24:MI') AS starts_at,
   to_char(ends_at, 'HH24:MI') AS ends_at, capacity, booked`;
 const BOOKING_SELECT = `SELECT b.id, b.booking_code, b.slot_id, s.site_id, t.name AS site_name, t.division_code,
     to_char(s.visit_date, 'YYYY-MM-DD') AS visit_date, to_char(s.starts_at, 'HH24:MI') AS starts_at, to_char(s.ends_at, 'HH24:MI') AS ends_at,
-    b.grave_number, b.visitor_resident_id, b.visitor_name, b.mobile, b.visitors, b.status, b.created_at, b.updated_at
+    b.grave_number, b.visitor_resident_id_hash, b.visitor_resident_id_enc, b.visitor_name, b.mobile, b.visitors, b.status, b.created_at, b.updated_at
   FROM cemetery_booking b JOIN cemetery_slot s ON s.id = b.slot_id JOIN cemetery_site t ON t.id = s.site_id`;
 
 /** Attempts at a fresh booking code before giving up (31^8 codes: a clash is already rare). */
@@ -119,6 +121,7 @@ export class CemeteryService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher = environmentCipher(),
   ) {}
 
   /** A site's slots on a day with the places left (public). */
@@ -178,6 +181,8 @@ export class CemeteryService {
   async book(input: BookCemeteryVisitInput, actor: Actor, now = new Date()): Promise<CemeteryBookingView> {
     const data = parseOrThrow(bookCemeteryVisitSchema, input);
     const visitorResidentId = visitorOf(actor, data.visitorResidentId);
+    // Hash and ciphertext computed here, so the booking stays one INSERT (docs/benchmarks.md).
+    const visitor = sealResidentId(this.cipher, visitorResidentId);
     const graveNumber = normaliseGraveNumber(data.graveNumber);
     // The slot and its site in one round trip: the booking path is CPU-bound (docs/benchmarks.md).
     const [found] = await this.dataSource.query<(SlotRow & { site_name: string; division_code: string })[]>(
@@ -213,19 +218,36 @@ export class CemeteryService {
         ]);
       }
       const id = uuidv7();
-      let inserted: BookingRow | undefined;
+      let inserted: Omit<BookingRow, 'visitor_resident_id'> | undefined;
       for (let attempt = 0; attempt < CODE_ATTEMPTS && !inserted; attempt++) {
         // The reply is built from what this statement returns and the slot already read: no re-read.
-        [inserted] = await tx.manager.query<BookingRow[]>(
-          `INSERT INTO cemetery_booking (id, slot_id, booking_code, grave_number, visitor_resident_id, visitor_name, mobile, visitors)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (booking_code) DO NOTHING
-           RETURNING id, booking_code, slot_id, $9::uuid AS site_id, $10::text AS site_name, $11::text AS division_code, $12::text AS visit_date,
-                     $13::text AS starts_at, $14::text AS ends_at, grave_number, visitor_resident_id, visitor_name, mobile, visitors, status, created_at, updated_at`,
-          [id, slot.id, newBookingCode(), graveNumber, visitorResidentId, data.visitorName, data.mobile, data.visitors, site.id, site.name, site.divisionCode, slot.visit_date, slot.starts_at, slot.ends_at],
+        [inserted] = await tx.manager.query<Omit<BookingRow, 'visitor_resident_id'>[]>(
+          `INSERT INTO cemetery_booking (id, slot_id, booking_code, grave_number, visitor_resident_id_hash, visitor_resident_id_enc, visitor_name, mobile, visitors)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (booking_code) DO NOTHING
+           RETURNING id, booking_code, slot_id, $10::uuid AS site_id, $11::text AS site_name, $12::text AS division_code, $13::text AS visit_date,
+                     $14::text AS starts_at, $15::text AS ends_at, grave_number, visitor_name, mobile, visitors, status, created_at, updated_at`,
+          [
+            id,
+            slot.id,
+            newBookingCode(),
+            graveNumber,
+            visitor.hash,
+            visitor.enc,
+            data.visitorName,
+            data.mobile,
+            data.visitors,
+            site.id,
+            site.name,
+            site.divisionCode,
+            slot.visit_date,
+            slot.starts_at,
+            slot.ends_at,
+          ],
         );
       }
       if (!inserted) throw new DomainError('INTERNAL', `no free booking code after ${CODE_ATTEMPTS} attempts`);
-      const booking: ScopedBooking = { view: toBookingView(inserted, actor), divisionCode: site.divisionCode, visitorResidentId };
+      // The number is the one just given: nothing to decrypt.
+      const booking: ScopedBooking = { view: toBookingView({ ...inserted, visitor_resident_id: visitorResidentId }, actor), divisionCode: site.divisionCode, visitorResidentIdHash: visitor.hash };
       await this.emit(tx, actor, booking);
       return booking.view;
     });
@@ -301,10 +323,10 @@ export class CemeteryService {
     });
   }
 
-  private requireVisible(actor: Actor, { view, divisionCode, visitorResidentId }: ScopedBooking): void {
+  private requireVisible(actor: Actor, { view, divisionCode, visitorResidentIdHash }: ScopedBooking): void {
     const visible =
       actor.kind === 'citizen'
-        ? actor.residentId !== undefined && actor.residentId === visitorResidentId
+        ? lookupHashOrNull(this.cipher, actor.residentId) === visitorResidentIdHash
         : isCemeteryStaff(actor) && coversSite(actor, divisionCode);
     // Someone else's booking does not exist as far as the caller can tell.
     if (!visible) throw notFound(`cemetery booking ${view.id}`);
@@ -335,9 +357,13 @@ export class CemeteryService {
 
   /** The booking (with its site's division, for scope checks) as `actor` may see it; `lock` locks its row. NOT_FOUND if absent. */
   private async bookingBy(manager: EntityManager, where: string, key: string, actor: Actor, lock = false): Promise<ScopedBooking> {
-    const [row] = await manager.query<BookingRow[]>(`${BOOKING_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF b' : ''}`, [key]);
-    if (!row) throw notFound(where.includes('booking_code') ? `booking code ${key}` : `cemetery booking ${key}`);
-    return { view: toBookingView(row, actor), divisionCode: row.division_code, visitorResidentId: row.visitor_resident_id };
+    const [stored] = await manager.query<(Omit<BookingRow, 'visitor_resident_id'> & { visitor_resident_id_hash: string; visitor_resident_id_enc: string })[]>(
+      `${BOOKING_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF b' : ''}`,
+      [key],
+    );
+    if (!stored) throw notFound(where.includes('booking_code') ? `booking code ${key}` : `cemetery booking ${key}`);
+    const row: BookingRow = { ...stored, visitor_resident_id: this.cipher.decrypt(stored.visitor_resident_id_enc) };
+    return { view: toBookingView(row, actor), divisionCode: row.division_code, visitorResidentIdHash: stored.visitor_resident_id_hash };
   }
 }
 

@@ -35,7 +35,7 @@ import {
   type CounsellorView,
   type OpenCounsellingDayResult,
 } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   SUMMARY_READERS,
@@ -54,6 +54,7 @@ import {
   summarise,
   type SummaryRow,
 } from './counselling.domain';
+import { environmentCipher, sealResidentId } from '../resident-ids';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -85,6 +86,7 @@ interface BookingRow {
   counsellor_id: string;
   counsellor_name: string;
   counsellor_role: CounsellorRole;
+  /** Decrypted once read: the table holds each number's lookup hash and ciphertext only. */
   client_resident_id: string;
   partner_resident_id: string | null;
   status: CounsellingBookingStatus;
@@ -103,13 +105,16 @@ const SLOT_SELECT = `SELECT s.id, s.registry_id, r.division_code, to_char(s.sess
 const BOOKING_SELECT = `SELECT b.id, b.slot_id, s.registry_id, r.division_code, to_char(s.session_date, 'YYYY-MM-DD') AS session_date,
     to_char(s.starts_at, 'HH24:MI') AS starts_at, to_char(s.ends_at, 'HH24:MI') AS ends_at,
     s.counsellor_id, c.name AS counsellor_name, c.role AS counsellor_role,
-    b.client_resident_id, b.partner_resident_id, b.status, b.created_at,
+    b.client_resident_id_enc, b.partner_resident_id_enc, b.status, b.created_at,
     x.kind, x.outcome, x.duration_minutes, x.follow_up_needed, x.recorded_at
   FROM counselling_booking b
   JOIN counselling_slot s ON s.id = b.slot_id
   JOIN counsellor c ON c.id = s.counsellor_id
   JOIN marriage_registry r ON r.id = s.registry_id
   LEFT JOIN counselling_session_record x ON x.booking_id = b.id`;
+/** A booking row as read: the resident IDs still encrypted. */
+type StoredBookingRow = Omit<BookingRow, 'client_resident_id' | 'partner_resident_id'> & { client_resident_id_enc: string; partner_resident_id_enc: string | null };
+
 /** A listing returns at most this many bookings. */
 const LIST_LIMIT = 500;
 
@@ -125,6 +130,7 @@ export class CounsellingService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher = environmentCipher(),
   ) {}
 
   async registerCounsellor(input: z.input<typeof registerCounsellorSchema>, actor: Actor): Promise<CounsellorView> {
@@ -218,13 +224,13 @@ export class CounsellingService {
         if (taken.length === 0) {
           throw new DomainError('CONFLICT', `the slot ${slot.session_date} ${slot.starts_at} is fully booked`, [{ field: 'slotId', rule: 'slot-capacity', message: 'the slot has no places left' }]);
         }
-        await tx.manager.query(`INSERT INTO counselling_booking (id, slot_id, client_resident_id, partner_resident_id, booked_by) VALUES ($1, $2, $3, $4, $5)`, [
-          id,
-          slot.id,
-          client,
-          data.partnerResidentId ?? null,
-          actor.userId,
-        ]);
+        const sealedClient = sealResidentId(this.cipher, client);
+        const partner = data.partnerResidentId === undefined ? null : sealResidentId(this.cipher, data.partnerResidentId);
+        await tx.manager.query(
+          `INSERT INTO counselling_booking (id, slot_id, client_resident_id_hash, client_resident_id_enc, partner_resident_id_hash, partner_resident_id_enc, booked_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [id, slot.id, sealedClient.hash, sealedClient.enc, partner?.hash ?? null, partner?.enc ?? null, actor.userId],
+        );
         const booking = await this.bookingBy(tx.manager, id);
         await this.emitBookingEvent(tx, actor, CounsellingEvents.booked, booking);
         return toBookingView(booking, actor);
@@ -254,8 +260,8 @@ export class CounsellingService {
     };
     if (actor.kind === 'citizen') {
       if (actor.residentId === undefined) return { items: [] };
-      const me = param(actor.residentId);
-      where.push(`(b.client_resident_id = ${me} OR b.partner_resident_id = ${me})`);
+      const me = param(this.cipher.lookupHash(actor.residentId));
+      where.push(`(b.client_resident_id_hash = ${me} OR b.partner_resident_id_hash = ${me})`);
     } else {
       if (!isCounsellingStaff(actor)) throw new DomainError('FORBIDDEN', 'counselling bookings are seen by their clients and social-affairs staff');
       const scope = divisionLikePatterns(actor);
@@ -265,11 +271,11 @@ export class CounsellingService {
     if (filter.fromDate !== undefined) where.push(`s.session_date >= ${param(filter.fromDate)}`);
     if (filter.toDate !== undefined) where.push(`s.session_date <= ${param(filter.toDate)}`);
     if (filter.status !== undefined) where.push(`b.status = ${param(filter.status)}`);
-    const rows = await this.dataSource.query<BookingRow[]>(
+    const rows = await this.dataSource.query<StoredBookingRow[]>(
       `${BOOKING_SELECT}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`} ORDER BY s.session_date, s.starts_at, b.created_at, b.id LIMIT ${LIST_LIMIT}`,
       params,
     );
-    return { items: rows.map((row) => toBookingView(row, actor)) };
+    return { items: rows.map((row) => toBookingView(this.decrypted(row), actor)) };
   }
 
   /** Cancels a BOOKED booking before its slot starts and frees its place (the client, or staff). */
@@ -367,9 +373,13 @@ export class CounsellingService {
 
   /** The booking with its slot, counsellor, registry division and record; `lock` locks its row. */
   private async bookingBy(manager: EntityManager, id: string, lock = false): Promise<BookingRow> {
-    const [row] = await manager.query<BookingRow[]>(`${BOOKING_SELECT} WHERE b.id = $1${lock ? ' FOR UPDATE OF b' : ''}`, [id]);
+    const [row] = await manager.query<StoredBookingRow[]>(`${BOOKING_SELECT} WHERE b.id = $1${lock ? ' FOR UPDATE OF b' : ''}`, [id]);
     if (!row) throw notFound(id);
-    return row;
+    return this.decrypted(row);
+  }
+
+  private decrypted({ client_resident_id_enc, partner_resident_id_enc, ...row }: StoredBookingRow): BookingRow {
+    return { ...row, client_resident_id: this.cipher.decrypt(client_resident_id_enc), partner_resident_id: partner_resident_id_enc === null ? null : this.cipher.decrypt(partner_resident_id_enc) };
   }
 }
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { buildResidentId } from '@civil/domain-kernel';
 import { AllowanceEvents, DibaoEvents, createEvent, type DibaoHouseholdStartedV1 } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { applyDibaoCaseEvent } from '../allowances/dibao-cases.consumer';
@@ -58,7 +58,7 @@ describe('allowance demo (PostgreSQL)', () => {
           memberResidentIds: [buildResidentId('430503', `19${50 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, 100 + (i % 700)).value, buildResidentId('430503', `19${50 + (i % 40)}-0${1 + (i % 9)}-2${i % 9}`, 100 + (i % 700)).value],
         };
         const event = createEvent({ source: '/civil/social-assistance', type: DibaoEvents.householdStarted, subject: `household/${householdId}`, divisioncode: '430503101000', actor: 'import', data });
-        await applyDibaoCaseEvent(event, manager, outbox);
+        await applyDibaoCaseEvent(event, manager, outbox, PersonalDataCipher.fromEnvironment(process.env));
       }
     });
 
@@ -81,7 +81,7 @@ describe('allowance demo (PostgreSQL)', () => {
     const [outside] = await dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM allowance_payment p WHERE p.programme = 'disability-living' AND NOT EXISTS (
          SELECT 1 FROM dibao_case_member_view m JOIN dibao_case_view c ON c.case_id = m.case_id
-          WHERE m.resident_id = p.resident_id AND c.first_period <= p.period AND (c.until_period IS NULL OR c.until_period > p.period))`,
+          WHERE m.resident_id_hash = p.resident_id_hash AND c.first_period <= p.period AND (c.until_period IS NULL OR c.until_period > p.period))`,
     );
     expect(outside?.n).toBe(0);
   });

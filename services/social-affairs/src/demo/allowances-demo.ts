@@ -2,8 +2,9 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { Period, buildResidentId } from '@civil/domain-kernel';
 import type { Actor, AllowanceEndReason, AllowanceProgramme, ParentCircumstance } from '@civil/contracts';
-import type { Outbox } from '@civil/platform';
+import type { Outbox, PersonalDataCipher } from '@civil/platform';
 import { AllowancesService } from '../allowances/allowances.service';
+import { environmentCipher } from '../resident-ids';
 import { SEED_2023 } from './seed-2023';
 
 export interface AllowanceDemoTotals {
@@ -64,8 +65,14 @@ export function spansFor(a: number, b: number): PaidSpan[] {
  * them from social assistance's events, so the social-assistance demo must have run and its events
  * reached us; this waits for them (up to `waitForDibaoMembersMs`).
  */
-export async function generateAllowanceDemo(dataSource: DataSource, outbox: Outbox, logger: Logger, options: { waitForDibaoMembersMs?: number } = {}): Promise<AllowanceDemoTotals> {
-  const service = new AllowancesService(outbox, dataSource);
+export async function generateAllowanceDemo(
+  dataSource: DataSource,
+  outbox: Outbox,
+  logger: Logger,
+  options: { waitForDibaoMembersMs?: number; cipher?: PersonalDataCipher } = {},
+): Promise<AllowanceDemoTotals> {
+  const cipher = options.cipher ?? environmentCipher();
+  const service = new AllowancesService(outbox, dataSource, cipher);
   const seed = SEED_2023.allowances;
   let sequence = 0;
   const nameOf = (n: number): string => `${SURNAMES[n % SURNAMES.length] ?? '王'}${GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length] ?? '明'}`;
@@ -120,7 +127,10 @@ export async function generateAllowanceDemo(dataSource: DataSource, outbox: Outb
   // Living allowance: members of households on 低保 all year, as social assistance's events say.
   const living = personMonths(seed.disabilityLivingFen, ...(await halfYearRates(dataSource, 'disability-living', 0)));
   const livingSpans = spansFor(living.a, living.b);
-  const members = await waitForDibaoMembers(dataSource, livingSpans.length, options.waitForDibaoMembersMs ?? 10 * 60_000, logger);
+  const members = (await waitForDibaoMembers(dataSource, livingSpans.length, options.waitForDibaoMembersMs ?? 10 * 60_000, logger)).map((m) => ({
+    resident_id: cipher.decrypt(m.resident_id_enc),
+    division_code: m.division_code,
+  }));
   await inBatches(
     livingSpans.map((span, i) => ({ span, member: members[i] })),
     async ({ span, member }) => {
@@ -165,16 +175,21 @@ async function halfYearRates(dataSource: DataSource, programme: AllowanceProgram
   return [first, second];
 }
 
-/** Members of households on 低保 throughout the year, once the event stream has brought enough (and stopped growing). */
-async function waitForDibaoMembers(dataSource: DataSource, needed: number, timeoutMs: number, logger: Logger): Promise<{ resident_id: string; division_code: string }[]> {
+/**
+ * Members of households on 低保 throughout the year, once the event stream has brought enough (and
+ * stopped growing): the read model knows them by hash; their numbers, encrypted, come from the
+ * identities the events named.
+ */
+async function waitForDibaoMembers(dataSource: DataSource, needed: number, timeoutMs: number, logger: Logger): Promise<{ resident_id_enc: string; division_code: string }[]> {
   const deadline = Date.now() + timeoutMs;
   let previous = -1;
   for (;;) {
-    const rows = await dataSource.query<{ resident_id: string; division_code: string }[]>(
-      `SELECT DISTINCT ON (m.resident_id) m.resident_id, c.division_code
+    const rows = await dataSource.query<{ resident_id_enc: string; division_code: string }[]>(
+      `SELECT DISTINCT ON (m.resident_id_hash) i.resident_id_enc, c.division_code
          FROM dibao_case_member_view m JOIN dibao_case_view c ON c.case_id = m.case_id
+         JOIN dibao_member_identity i ON i.resident_id_hash = m.resident_id_hash
         WHERE c.first_period <= $1 AND (c.until_period IS NULL OR c.until_period > $2)
-        ORDER BY m.resident_id, c.first_period`,
+        ORDER BY m.resident_id_hash, c.first_period`,
       [`${YEAR}-01`, `${YEAR}-12`],
     );
     if (rows.length >= needed && rows.length === previous) return rows.slice(0, needed);

@@ -18,8 +18,9 @@ import { SEED_2023 } from './seed-2023';
  */
 @Module({})
 class DemoModule {
-  static forRoot(databaseUrl: string, logger: Logger): DynamicModule {
-    return { module: DemoModule, imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config: {}, logger, dataSource: serviceDataSource(databaseUrl, 6) })] };
+  /** `config`: the command's validated configuration (its PERSONAL_DATA_KEY makes the cipher). */
+  static forRoot(config: { DATABASE_URL: string }, logger: Logger): DynamicModule {
+    return { module: DemoModule, imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, 6) })] };
   }
 }
 
@@ -63,7 +64,7 @@ function percent(bp: number): string {
 }
 
 if (require.main === module) {
-  void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config.DATABASE_URL, logger), async (app, logger) => {
+  void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config, logger), async (app, logger) => {
     const generator = new SocialAffairsDemoGenerator(app.get(DataSource), app.get(Outbox), logger);
     const rows = compareWithSeed(await generator.generate());
     process.stdout.write(formatComparison(rows));

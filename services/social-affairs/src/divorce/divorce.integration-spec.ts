@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DivorceEvents, SYSTEM_ACTOR, type Actor } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { MarriageRegistrationService } from '../marriage/marriage-registration.service';
@@ -38,7 +38,7 @@ describe('DivorceService (PostgreSQL)', () => {
   }
 
   async function statusOf(residentId: string): Promise<string | undefined> {
-    const [row] = await dataSource.query<{ status: string }[]>(`SELECT status FROM person_marital_status WHERE resident_id = $1`, [residentId]);
+    const [row] = await dataSource.query<{ status: string }[]>(`SELECT status FROM person_marital_status WHERE resident_id_hash = $1`, [PersonalDataCipher.fromEnvironment(process.env).lookupHash(residentId)]);
     return row?.status;
   }
 

@@ -17,9 +17,10 @@ import {
   type Role,
   type WithdrawDivorceInput,
 } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { certificateNumber } from '../marriage/marriage.domain';
+import { environmentCipher, lookupHashOrNull, sealResidentId, type StoredParty } from '../resident-ids';
 import { upwardRuleDivisions } from '../rule-divisions';
 import { divorceActionRefusal, divorceStatusOn, divorceTimeline, type DivorceRule, type DivorceStatus } from './divorce.domain';
 
@@ -32,7 +33,8 @@ interface ApplicationRow {
   registry_id: string;
   division_code: string;
   marriage_registration_id: string;
-  parties: { name: string; residentId: string }[];
+  /** Copied from the marriage registration: resident IDs as lookup hash and ciphertext. */
+  parties: StoredParty[];
   received_on: string;
   cooling_off_ends_on: string;
   appear_by_on: string;
@@ -63,6 +65,7 @@ export class DivorceService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher = environmentCipher(),
   ) {}
 
   async apply(input: ApplyDivorceInput, actor: Actor, today = todayInShanghai()): Promise<DivorceApplicationView> {
@@ -77,7 +80,7 @@ export class DivorceService {
     try {
       await this.outbox.transaction(async (tx) => {
         // The marriage must be the couple's current one in our records.
-        const [marriage] = await tx.manager.query<{ parties: { name: string; residentId: string }[]; married: number }[]>(
+        const [marriage] = await tx.manager.query<{ parties: StoredParty[]; married: number }[]>(
           `SELECT m.parties, (SELECT count(*)::int FROM person_marital_status s WHERE s.registration_id = m.id AND s.status = 'married') AS married
              FROM marriage_registration m WHERE m.id = $1`,
           [input.marriageRegistrationId],
@@ -104,11 +107,17 @@ export class DivorceService {
       const row = await this.visible(tx.manager, input.applicationId, actor, true);
       const party = actor.kind === 'citizen' ? actor.residentId : input.residentId;
       if (actor.kind !== 'citizen') this.requireRole(actor, REGISTRARS, 'withdrawals are made by a party or recorded by a registrar');
-      if (party === undefined || !row.parties.some((p) => p.residentId === party)) {
+      const sealed = party === undefined ? undefined : sealResidentId(this.cipher, party);
+      if (sealed === undefined || !row.parties.some((p) => p.residentIdHash === sealed.hash)) {
         throw DomainError.validation([{ field: 'residentId', rule: 'party', message: 'a withdrawal is made by one of the two parties' }]);
       }
       this.refuseUnless('withdraw', statusOf(row, today));
-      await tx.manager.query(`UPDATE divorce_application SET status = 'WITHDRAWN', withdrawn_on = $2, withdrawn_by_resident_id = $3 WHERE id = $1`, [row.id, today, party]);
+      await tx.manager.query(`UPDATE divorce_application SET status = 'WITHDRAWN', withdrawn_on = $2, withdrawn_by_resident_id_hash = $3, withdrawn_by_resident_id_enc = $4 WHERE id = $1`, [
+        row.id,
+        today,
+        sealed.hash,
+        sealed.enc,
+      ]);
       await this.emitApplicationEvent(tx, actor, DivorceEvents.withdrawn, row.id, row.marriage_registration_id, row.division_code, today);
     });
     return this.get(input.applicationId, actor, today);
@@ -131,8 +140,8 @@ export class DivorceService {
       const number = `L${certificateNumber('original', row.division_code, year, serial?.last ?? 0).slice(1)}`;
       await tx.manager.query(`UPDATE divorce_application SET status = 'REGISTERED', registered_on = $2, certificate_number = $3 WHERE id = $1`, [row.id, registeredOn, number]);
       for (const party of row.parties) {
-        await tx.manager.query(`UPDATE person_marital_status SET status = 'divorced', since = $2 WHERE resident_id = $1 AND registration_id = $3`, [
-          party.residentId,
+        await tx.manager.query(`UPDATE person_marital_status SET status = 'divorced', since = $2 WHERE resident_id_hash = $1 AND registration_id = $3`, [
+          party.residentIdHash,
           registeredOn,
           row.marriage_registration_id,
         ]);
@@ -178,7 +187,7 @@ export class DivorceService {
     return {
       id: row.id,
       marriageRegistrationId: row.marriage_registration_id,
-      parties: row.parties.map((p) => residentIdFor(actor, p.residentId)),
+      parties: row.parties.map((p) => residentIdFor(actor, this.cipher.decrypt(p.residentIdEnc))),
       receivedOn: row.received_on,
       coolingOffEndsOn: row.cooling_off_ends_on,
       appearByOn: row.appear_by_on,
@@ -198,7 +207,8 @@ export class DivorceService {
     const notFound = new DomainError('NOT_FOUND', `divorce application ${applicationId} does not exist`);
     if (!row) throw notFound;
     if (actor.kind === 'citizen') {
-      if (!row.parties.some((p) => p.residentId === actor.residentId)) throw notFound;
+      const mine = lookupHashOrNull(this.cipher, actor.residentId);
+      if (mine === null || !row.parties.some((p) => p.residentIdHash === mine)) throw notFound;
     } else if (actor.kind !== 'system') {
       if (!hasAnyRole(actor, READERS)) throw notFound;
       if (!actorCoversDivision(actor, row.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', 'the application is outside your divisions');

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DomainError, MarriageEvents, parseOrThrow, registerMarriageSchema, type Actor, type RegisterMarriageInput } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { DivorceService } from '../divorce/divorce.service';
@@ -11,6 +11,7 @@ import { MarriageRegistrationService } from './marriage-registration.service';
 /** Marriage registration against real PostgreSQL, with the dates chosen by the test. */
 describe('MarriageRegistrationService (PostgreSQL)', () => {
   let dataSource: DataSource;
+  const cipher = PersonalDataCipher.fromEnvironment(process.env);
   let service: MarriageRegistrationService;
   const REGISTRY = '0193a0a0-0000-7000-8000-000000000001';
   const registrar: Actor = { userId: 'registrar', kind: 'staff', roles: ['registrar'], divisions: ['430503'] };
@@ -84,7 +85,7 @@ describe('MarriageRegistrationService (PostgreSQL)', () => {
       ['female', 20],
     ]);
     expect(view.certificates).toEqual([{ number: 'J430503-2023-000001', kind: 'original', issuedOn: '2023-05-20', holderResidentId: null }]);
-    const statuses = await dataSource.query<{ status: string }[]>(`SELECT status FROM person_marital_status WHERE resident_id = ANY($1)`, [[man, woman]]);
+    const statuses = await dataSource.query<{ status: string }[]>(`SELECT status FROM person_marital_status WHERE resident_id_hash = ANY($1)`, [[man, woman].map((id) => cipher.lookupHash(id))]);
     expect(statuses.map((s) => s.status)).toEqual(['married', 'married']);
     const [used] = await dataSource.query<{ status: string }[]>(`SELECT status FROM marriage_appointment WHERE id = $1`, [appointment.id]);
     expect(used?.status).toBe('USED');
@@ -113,7 +114,7 @@ describe('MarriageRegistrationService (PostgreSQL)', () => {
     const groom = person('male', '1990-04-04');
     const attempts = await Promise.allSettled([1, 2, 3].map(() => service.register(couple(groom, person('female', '1991-04-04')), registrar, '2023-06-03')));
     expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
-    const [married] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM marriage_registration WHERE parties @> $1::jsonb`, [JSON.stringify([{ residentId: groom }])]);
+    const [married] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM marriage_registration WHERE parties @> $1::jsonb`, [JSON.stringify([{ residentIdHash: cipher.lookupHash(groom) }])]);
     expect(married?.n).toBe(1);
   });
 

@@ -21,8 +21,9 @@ import {
   type ReissueMarriageCertificateInput,
   type Role,
 } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { comparableParty, environmentCipher, lookupHashOrNull, openParty, sealParty, sealResidentId, type SealedResidentId, type StoredParty } from '../resident-ids';
 import { upwardRuleDivisions } from '../rule-divisions';
 import { certificateNumber, divorceCertificateMismatches, marriageRefusals, particularMismatches, type MarriageRule, type Particulars, type PartyFacts } from './marriage.domain';
 
@@ -43,7 +44,18 @@ interface RegistrationRow {
   registry_id: string;
   division_code: string;
   registered_on: string;
-  parties: { name: string; residentId: string }[];
+  /** Each party's resident ID as its lookup hash and ciphertext. */
+  parties: StoredParty[];
+}
+
+/** What a certificate row stores: the registration date and the parties, sealed. */
+interface StoredParticulars {
+  registeredOn: string;
+  parties: StoredParty[];
+}
+
+function comparable(particulars: StoredParticulars): Particulars {
+  return { registeredOn: particulars.registeredOn, parties: particulars.parties.map(comparableParty) };
 }
 
 /**
@@ -57,6 +69,7 @@ export class MarriageRegistrationService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher = environmentCipher(),
   ) {}
 
   /** A citizen books for themselves and their partner; a registrar books for a couple. */
@@ -91,9 +104,11 @@ export class MarriageRegistrationService {
           [registry.id, input.onDate, registry.daily_capacity],
         );
         if (!day) throw new DomainError('CONFLICT', `the registry is fully booked on ${input.onDate}`);
+        const [a, b] = [sealResidentId(this.cipher, first), sealResidentId(this.cipher, input.partnerResidentId)];
         await tx.manager.query(
-          `INSERT INTO marriage_appointment (id, registry_id, on_date, party_a_resident_id, party_b_resident_id, status, booked_by) VALUES ($1, $2, $3, $4, $5, 'BOOKED', $6)`,
-          [id, registry.id, input.onDate, first, input.partnerResidentId, actor.userId],
+          `INSERT INTO marriage_appointment (id, registry_id, on_date, party_a_resident_id_hash, party_a_resident_id_enc, party_b_resident_id_hash, party_b_resident_id_enc, status, booked_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'BOOKED', $8)`,
+          [id, registry.id, input.onDate, a.hash, a.enc, b.hash, b.enc, actor.userId],
         );
         await tx.emit(actor, [{ type: MarriageEvents.appointmentBooked, subject: `marriage-appointment/${id}`, divisionCode: registry.division_code, data: { appointmentId: id, registryId: registry.id, onDate: input.onDate } }]);
         return registry.daily_capacity - day.booked;
@@ -108,15 +123,29 @@ export class MarriageRegistrationService {
   /** Frees the place; either party or a registrar may cancel while it is booked. */
   async cancelAppointment(appointmentId: string, actor: Actor): Promise<MarriageAppointmentView> {
     return this.outbox.transaction(async (tx) => {
-      const [row] = await tx.manager.query<{ registry_id: string; on_date: string; party_a_resident_id: string; party_b_resident_id: string; status: string; division_code: string; daily_capacity: number }[]>(
-        `SELECT a.registry_id, to_char(a.on_date, 'YYYY-MM-DD') AS on_date, a.party_a_resident_id, a.party_b_resident_id, a.status, r.division_code, r.daily_capacity
+      const [row] = await tx.manager.query<
+        {
+          registry_id: string;
+          on_date: string;
+          party_a_resident_id_hash: string;
+          party_a_resident_id_enc: string;
+          party_b_resident_id_hash: string;
+          party_b_resident_id_enc: string;
+          status: string;
+          division_code: string;
+          daily_capacity: number;
+        }[]
+      >(
+        `SELECT a.registry_id, to_char(a.on_date, 'YYYY-MM-DD') AS on_date, a.party_a_resident_id_hash, a.party_a_resident_id_enc,
+                a.party_b_resident_id_hash, a.party_b_resident_id_enc, a.status, r.division_code, r.daily_capacity
            FROM marriage_appointment a JOIN marriage_registry r ON r.id = a.registry_id WHERE a.id = $1 FOR UPDATE OF a`,
         [appointmentId],
       );
       const notFound = new DomainError('NOT_FOUND', `appointment ${appointmentId} does not exist`);
       if (!row) throw notFound;
       if (actor.kind === 'citizen') {
-        if (actor.residentId !== row.party_a_resident_id && actor.residentId !== row.party_b_resident_id) throw notFound;
+        const mine = lookupHashOrNull(this.cipher, actor.residentId);
+        if (mine === null || (mine !== row.party_a_resident_id_hash && mine !== row.party_b_resident_id_hash)) throw notFound;
       } else {
         if (!hasAnyRole(actor, REGISTRARS)) throw notFound;
         if (!actorCoversDivision(actor, row.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', 'the registry is outside your divisions');
@@ -132,7 +161,7 @@ export class MarriageRegistrationService {
         registryId: row.registry_id,
         onDate: row.on_date,
         status: 'CANCELLED' as const,
-        parties: [residentIdFor(actor, row.party_a_resident_id), residentIdFor(actor, row.party_b_resident_id)] as [string, string],
+        parties: [residentIdFor(actor, this.cipher.decrypt(row.party_a_resident_id_enc)), residentIdFor(actor, this.cipher.decrypt(row.party_b_resident_id_enc))] as [string, string],
         placesLeft: row.daily_capacity - (day?.booked ?? 0),
       };
     });
@@ -151,41 +180,41 @@ export class MarriageRegistrationService {
     if (!actorCoversDivision(actor, registry.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', 'the registry is outside your divisions');
     const rule = await this.ruleOn(registry.division_code, registeredOn);
     const id = uuidv7();
-    const particulars: Particulars = { registeredOn, parties: input.parties.map((p) => ({ name: p.name, residentId: p.residentId })) };
+    const parties = input.parties.map((p) => sealParty(this.cipher, { name: p.name, residentId: p.residentId }));
 
     await this.outbox.transaction(async (tx) => {
-      const residentIds = input.parties.map((p) => p.residentId).sort();
-      for (const residentId of residentIds) await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('marriage:' || $1))`, [residentId]);
-      const statuses = await tx.manager.query<{ resident_id: string; status: PartyFacts['currentStatus'] }[]>(
-        `SELECT resident_id, status FROM person_marital_status WHERE resident_id = ANY($1)`,
-        [residentIds],
+      const hashes = parties.map((p) => p.residentIdHash).sort();
+      for (const hash of hashes) await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('marriage:' || $1))`, [hash]);
+      const statuses = await tx.manager.query<{ resident_id_hash: string; status: PartyFacts['currentStatus'] }[]>(
+        `SELECT resident_id_hash, status FROM person_marital_status WHERE resident_id_hash = ANY($1)`,
+        [hashes],
       );
       const facts = input.parties.map(
-        (p): PartyFacts => ({
+        (p, i): PartyFacts => ({
           residentId: p.residentId,
           hukouDivisionCode: p.hukouDivisionCode,
           residenceDivisionCode: p.residenceDivisionCode,
-          currentStatus: statuses.find((s) => s.resident_id === p.residentId)?.status ?? null,
+          currentStatus: statuses.find((s) => s.resident_id_hash === parties[i]?.residentIdHash)?.status ?? null,
         }),
       ) as [PartyFacts, PartyFacts];
       const refusals = marriageRefusals(facts, registeredOn, registry.division_code, rule);
       if (refusals.length > 0) throw new DomainError('NOT_ELIGIBLE', `the marriage cannot be registered: ${refusals.map((r) => r.message).join('; ')}`, refusals);
-      if (input.appointmentId !== undefined) await this.useAppointment(tx.manager, input.appointmentId, registry.id, registeredOn, residentIds);
+      if (input.appointmentId !== undefined) await this.useAppointment(tx.manager, input.appointmentId, registry.id, registeredOn, hashes);
 
       await tx.manager.query(
         `INSERT INTO marriage_registration (id, registry_id, appointment_id, registered_on, parties, declaration, registered_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, registry.id, input.appointmentId ?? null, registeredOn, JSON.stringify(particulars.parties), JSON.stringify(input.declaration), actor.userId],
+        [id, registry.id, input.appointmentId ?? null, registeredOn, JSON.stringify(parties), JSON.stringify(input.declaration), actor.userId],
       );
-      for (const residentId of residentIds) {
+      for (const party of [...parties].sort((x, y) => x.residentIdHash.localeCompare(y.residentIdHash))) {
         await tx.manager.query(
-          `INSERT INTO person_marital_status (resident_id, status, since, registration_id) VALUES ($1, 'married', $2, $3)
-           ON CONFLICT (resident_id) DO UPDATE SET status = 'married', since = EXCLUDED.since, registration_id = EXCLUDED.registration_id`,
-          [residentId, registeredOn, id],
+          `INSERT INTO person_marital_status (resident_id_hash, resident_id_enc, status, since, registration_id) VALUES ($1, $2, 'married', $3, $4)
+           ON CONFLICT (resident_id_hash) DO UPDATE SET status = 'married', since = EXCLUDED.since, registration_id = EXCLUDED.registration_id`,
+          [party.residentIdHash, party.residentIdEnc, registeredOn, id],
         );
       }
       const registered: MarriageRegisteredV1 = { registrationId: id, registryDivisionCode: registry.division_code, registeredOn };
       await tx.emit<MarriageRegisteredV1>(actor, [{ type: MarriageEvents.registered, subject: `marriage-registration/${id}`, divisionCode: registry.division_code, data: registered }]);
-      await this.issue(tx, actor, registry, { id, registry_id: registry.id, division_code: registry.division_code, registered_on: registeredOn, parties: particulars.parties }, 'original', registeredOn, null, null);
+      await this.issue(tx, actor, registry, { id, registry_id: registry.id, division_code: registry.division_code, registered_on: registeredOn, parties }, 'original', registeredOn, null, null);
     });
     return this.get(id, actor);
   }
@@ -198,11 +227,12 @@ export class MarriageRegistrationService {
     await this.outbox.transaction(async (tx) => {
       const registration = await this.registration(tx.manager, input.registrationId);
       if (!actorCoversDivision(actor, registration.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', 'the registration is outside your divisions');
-      if (!registration.parties.some((p) => p.residentId === input.residentId)) {
+      const holder = sealResidentId(this.cipher, input.residentId);
+      if (!registration.parties.some((p) => p.residentIdHash === holder.hash)) {
         throw DomainError.validation([{ field: 'residentId', rule: 'party', message: 'a certificate is reissued to one of the two parties' }]);
       }
       const registry = await this.registry(tx.manager, registration.registry_id);
-      await this.issue(tx, actor, registry, registration, 'reissue', issuedOn, input.residentId, input.archiveCheck.archiveReference);
+      await this.issue(tx, actor, registry, registration, 'reissue', issuedOn, holder, input.archiveCheck.archiveReference);
     });
     return this.get(input.registrationId, actor);
   }
@@ -211,24 +241,31 @@ export class MarriageRegistrationService {
     const registration = await this.registration(this.dataSource.manager, registrationId);
     const notFound = new DomainError('NOT_FOUND', `registration ${registrationId} does not exist`);
     if (actor.kind === 'citizen') {
-      if (!registration.parties.some((p) => p.residentId === actor.residentId)) throw notFound;
+      const mine = lookupHashOrNull(this.cipher, actor.residentId);
+      if (mine === null || !registration.parties.some((p) => p.residentIdHash === mine)) throw notFound;
     } else {
       if (!hasAnyRole(actor, READERS)) throw notFound;
       if (!actorCoversDivision(actor, registration.division_code)) throw new DomainError('OUT_OF_DIVISION_SCOPE', 'the registration is outside your divisions');
     }
-    const certificates = await this.dataSource.query<{ number: string; kind: 'original' | 'reissue'; issued_on: string; holder_resident_id: string | null }[]>(
-      `SELECT number, kind, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, holder_resident_id FROM marriage_certificate WHERE registration_id = $1 ORDER BY issued_on, number`,
+    const certificates = await this.dataSource.query<{ number: string; kind: 'original' | 'reissue'; issued_on: string; holder_resident_id_enc: string | null }[]>(
+      `SELECT number, kind, to_char(issued_on, 'YYYY-MM-DD') AS issued_on, holder_resident_id_enc FROM marriage_certificate WHERE registration_id = $1 ORDER BY issued_on, number`,
       [registrationId],
     );
     return {
       id: registration.id,
       registryId: registration.registry_id,
       registeredOn: registration.registered_on,
-      parties: registration.parties.map((p) => {
+      parties: registration.parties.map((stored) => {
+        const p = openParty(this.cipher, stored);
         const id = ResidentId.parse(p.residentId);
         return { name: p.name, residentId: residentIdFor(actor, p.residentId), sex: id.sex, ageOnRegistration: id.ageOn(registration.registered_on) };
       }),
-      certificates: certificates.map((c) => ({ number: c.number, kind: c.kind, issuedOn: c.issued_on, holderResidentId: c.holder_resident_id === null ? null : residentIdFor(actor, c.holder_resident_id) })),
+      certificates: certificates.map((c) => ({
+        number: c.number,
+        kind: c.kind,
+        issuedOn: c.issued_on,
+        holderResidentId: c.holder_resident_id_enc === null ? null : residentIdFor(actor, this.cipher.decrypt(c.holder_resident_id_enc)),
+      })),
     };
   }
 
@@ -245,7 +282,7 @@ export class MarriageRegistrationService {
     const scope = divisionLikePatterns(actor);
     const inScope = scope === null ? '' : ' AND r.division_code LIKE ANY($2::text[])';
     const params = scope === null ? [year] : [year, scope];
-    const marriages = await this.dataSource.query<{ number: string; particulars: Particulars; registered_on: string; parties: Particulars['parties'] }[]>(
+    const marriages = await this.dataSource.query<{ number: string; particulars: StoredParticulars; registered_on: string; parties: StoredParty[] }[]>(
       `SELECT c.number, c.particulars, to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, m.parties
          FROM marriage_certificate c
          JOIN marriage_registration m ON m.id = c.registration_id
@@ -255,7 +292,7 @@ export class MarriageRegistrationService {
       params,
     );
     const divorces = await this.dataSource.query<
-      { number: string; registered_on: string; parties: Particulars['parties']; division_code: string; cooling_off_ends_on: string; appear_by_on: string; marriage_parties: Particulars['parties'] }[]
+      { number: string; registered_on: string; parties: StoredParty[]; division_code: string; cooling_off_ends_on: string; appear_by_on: string; marriage_parties: StoredParty[] }[]
     >(
       `SELECT a.certificate_number AS number, to_char(a.registered_on, 'YYYY-MM-DD') AS registered_on, a.parties, r.division_code,
               to_char(a.cooling_off_ends_on, 'YYYY-MM-DD') AS cooling_off_ends_on, to_char(a.appear_by_on, 'YYYY-MM-DD') AS appear_by_on, m.parties AS marriage_parties
@@ -267,13 +304,14 @@ export class MarriageRegistrationService {
       params,
     );
     const checked: { kind: CertificateFamily; number: string; fields: string[] }[] = [
-      ...marriages.map((r) => ({ kind: 'marriage' as const, number: r.number, fields: particularMismatches(r.particulars, { registeredOn: r.registered_on, parties: r.parties }) })),
+      // Resident IDs compared by their lookup hashes: nothing is decrypted for the check.
+      ...marriages.map((r) => ({ kind: 'marriage' as const, number: r.number, fields: particularMismatches(comparable(r.particulars), comparable({ registeredOn: r.registered_on, parties: r.parties })) })),
       ...divorces.map((r) => ({
         kind: 'divorce' as const,
         number: r.number,
         fields: divorceCertificateMismatches(
-          { number: r.number, registeredOn: r.registered_on, parties: r.parties },
-          { registryDivisionCode: r.division_code, coolingOffEndsOn: r.cooling_off_ends_on, appearByOn: r.appear_by_on, marriageParties: r.marriage_parties },
+          { number: r.number, registeredOn: r.registered_on, parties: r.parties.map(comparableParty) },
+          { registryDivisionCode: r.division_code, coolingOffEndsOn: r.cooling_off_ends_on, appearByOn: r.appear_by_on, marriageParties: r.marriage_parties.map(comparableParty) },
         ),
       })),
     ];
@@ -297,7 +335,7 @@ export class MarriageRegistrationService {
     registration: RegistrationRow,
     kind: 'original' | 'reissue',
     issuedOn: string,
-    holder: string | null,
+    holder: SealedResidentId | null,
     archiveReference: string | null,
   ): Promise<void> {
     const year = Number(issuedOn.slice(0, 4));
@@ -307,30 +345,32 @@ export class MarriageRegistrationService {
       [registry.id, year, kind],
     );
     const number = certificateNumber(kind, registry.division_code, year, serial?.last ?? 0);
-    const particulars: Particulars = { registeredOn: registration.registered_on, parties: registration.parties };
+    const particulars: StoredParticulars = { registeredOn: registration.registered_on, parties: registration.parties };
     await tx.manager.query(
-      `INSERT INTO marriage_certificate (number, registration_id, kind, issued_on, holder_resident_id, particulars, archive_reference, issued_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [number, registration.id, kind, issuedOn, holder, JSON.stringify(particulars), archiveReference, actor.userId],
+      `INSERT INTO marriage_certificate (number, registration_id, kind, issued_on, holder_resident_id_hash, holder_resident_id_enc, particulars, archive_reference, issued_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [number, registration.id, kind, issuedOn, holder?.hash ?? null, holder?.enc ?? null, JSON.stringify(particulars), archiveReference, actor.userId],
     );
     const data: CertificateIssuedV1 = {
       certificateNumber: number,
       registrationId: registration.id,
       kind,
       issuedOn,
-      matchesRegistration: particularMismatches(particulars, { registeredOn: registration.registered_on, parties: registration.parties }).length === 0,
+      matchesRegistration: particularMismatches(comparable(particulars), comparable({ registeredOn: registration.registered_on, parties: registration.parties })).length === 0,
     };
     await tx.emit<CertificateIssuedV1>(actor, [
       { type: kind === 'original' ? MarriageEvents.certificateIssued : MarriageEvents.certificateReissued, subject: `marriage-registration/${registration.id}`, divisionCode: registry.division_code, data },
     ]);
   }
 
-  private async useAppointment(manager: EntityManager, appointmentId: string, registryId: string, onDate: string, residentIds: readonly string[]): Promise<void> {
-    const [appointment] = await manager.query<{ registry_id: string; on_date: string; party_a_resident_id: string; party_b_resident_id: string; status: string }[]>(
-      `SELECT registry_id, to_char(on_date, 'YYYY-MM-DD') AS on_date, party_a_resident_id, party_b_resident_id, status FROM marriage_appointment WHERE id = $1 FOR UPDATE`,
+  /** `residentIdHashes`: the two parties' lookup hashes. */
+  private async useAppointment(manager: EntityManager, appointmentId: string, registryId: string, onDate: string, residentIdHashes: readonly string[]): Promise<void> {
+    const [appointment] = await manager.query<{ registry_id: string; on_date: string; party_a_resident_id_hash: string; party_b_resident_id_hash: string; status: string }[]>(
+      `SELECT registry_id, to_char(on_date, 'YYYY-MM-DD') AS on_date, party_a_resident_id_hash, party_b_resident_id_hash, status FROM marriage_appointment WHERE id = $1 FOR UPDATE`,
       [appointmentId],
     );
-    const parties = appointment ? [appointment.party_a_resident_id, appointment.party_b_resident_id].sort() : [];
-    if (!appointment || appointment.registry_id !== registryId || appointment.on_date !== onDate || parties.join() !== [...residentIds].sort().join()) {
+    const parties = appointment ? [appointment.party_a_resident_id_hash, appointment.party_b_resident_id_hash].sort() : [];
+    if (!appointment || appointment.registry_id !== registryId || appointment.on_date !== onDate || parties.join() !== [...residentIdHashes].sort().join()) {
       throw DomainError.validation([{ field: 'appointmentId', rule: 'matches', message: 'no appointment of these two persons at this registry on this day' }]);
     }
     if (appointment.status !== 'BOOKED') throw new DomainError('CONFLICT', `the appointment is ${appointment.status.toLowerCase()}`);

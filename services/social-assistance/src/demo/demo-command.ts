@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { Outbox, PlatformModule, runCommand, formatComparison } from '@civil/platform';
+import { Outbox, PersonalDataCipher, PlatformModule, runCommand, formatComparison } from '@civil/platform';
 import { SERVICE_NAME, serviceDataSource } from '../data-source';
 import { DemoGenerator, type DemoAggregates } from './demo-generator';
 import { SEED_2023 } from './seed-2023';
@@ -14,8 +14,9 @@ import { SEED_2023 } from './seed-2023';
  */
 @Module({})
 class DemoModule {
-  static forRoot(databaseUrl: string, logger: Logger): DynamicModule {
-    return { module: DemoModule, imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config: {}, logger, dataSource: serviceDataSource(databaseUrl, 6) })] };
+  /** `config` is the command's validated configuration: the cipher takes PERSONAL_DATA_KEY (and NODE_ENV) from it. */
+  static forRoot(config: { DATABASE_URL: string }, logger: Logger): DynamicModule {
+    return { module: DemoModule, imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config, logger, dataSource: serviceDataSource(config.DATABASE_URL, 6) })] };
   }
 }
 
@@ -66,8 +67,8 @@ function inBand(value: number, atLeast: number, unit: number): boolean {
 }
 
 if (require.main === module) {
-  void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config.DATABASE_URL, logger), async (app, logger) => {
-    const generator = new DemoGenerator(app.get(DataSource), app.get(Outbox), logger);
+  void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config, logger), async (app, logger) => {
+    const generator = new DemoGenerator(app.get(DataSource), app.get(Outbox), logger, undefined, app.get(PersonalDataCipher));
     const rows = compareWithSeed(await generator.generate());
     process.stdout.write(formatComparison(rows));
     return rows.every((r) => r.matches) ? 0 : 1;

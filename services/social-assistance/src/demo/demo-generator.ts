@@ -9,7 +9,7 @@
  */
 import { Period, addDays } from '@civil/domain-kernel';
 import type { Actor, HouseholdView } from '@civil/contracts';
-import type { Outbox } from '@civil/platform';
+import { PersonalDataCipher, type Outbox } from '@civil/platform';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { CalendarService } from '../calendar/calendar.service';
@@ -78,16 +78,17 @@ export class DemoGenerator {
     outbox: Outbox,
     private readonly logger: Logger,
     private readonly concurrency = 4,
+    private readonly cipher: PersonalDataCipher = PersonalDataCipher.fromEnvironment(process.env),
   ) {
     this.calendar = new CalendarService(dataSource);
-    this.households = new HouseholdsService(outbox, dataSource);
-    this.applications = new DibaoApplicationsService(outbox, this.calendar, dataSource);
+    this.households = new HouseholdsService(outbox, dataSource, cipher);
+    this.applications = new DibaoApplicationsService(outbox, this.calendar, dataSource, cipher);
     this.benefit = new BenefitPreviewService(dataSource);
-    this.caseload = new CaseloadImportService(outbox, dataSource);
-    this.reviews = new DibaoReviewsService(outbox, dataSource);
-    this.payroll = new PayrollService(outbox, dataSource);
-    this.tekun = new TekunService(outbox, dataSource);
-    this.temporary = new TemporaryAssistanceService(outbox, dataSource);
+    this.caseload = new CaseloadImportService(outbox, dataSource, cipher);
+    this.reviews = new DibaoReviewsService(outbox, dataSource, cipher);
+    this.payroll = new PayrollService(outbox, dataSource, cipher);
+    this.tekun = new TekunService(outbox, dataSource, cipher);
+    this.temporary = new TemporaryAssistanceService(outbox, dataSource, cipher);
     this.charity = new CharityService(outbox, dataSource);
   }
 
@@ -266,7 +267,9 @@ export class DemoGenerator {
     });
     const deaths = plan.tekun.filter((p) => p.deathMonth === month);
     await inPool(deaths, this.concurrency, async (person) => {
-      const [row] = await this.dataSource.query<{ member_id: string }[]>(`SELECT id AS member_id FROM household_member WHERE resident_id = $1`, [person.household.members[0]?.residentId ?? '']);
+      const [row] = await this.dataSource.query<{ member_id: string }[]>(`SELECT id AS member_id FROM household_member WHERE resident_id_hash = $1`, [
+        this.cipher.lookupHash(person.household.members[0]?.residentId ?? ''),
+      ]);
       const dateOfDeath = `${YEAR}-${String(month).padStart(2, '0')}-10`;
       await this.tekun.end({ personId: row?.member_id ?? '', reason: 'death', detail: '死亡医学证明（演示数据）', dateOfDeath, decisionDate: addDays(dateOfDeath, 5) }, approver, addDays(dateOfDeath, 5));
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ResidentId, todayInShanghai } from '@civil/domain-kernel';
+import { compareDates, todayInShanghai } from '@civil/domain-kernel';
 import { DomainError, actorCoversDivision, hasAnyRole, type Actor, type DibaoBenefitPreview } from '@civil/contracts';
 import type { DataSource } from 'typeorm';
 import { dibaoStandardOn, ruleDivisions } from '../rules/rule-lookup';
@@ -36,8 +36,9 @@ export class BenefitPreviewService {
         ORDER BY classification, division_code DESC`,
       [divisions, onDate],
     );
-    const members = await this.dataSource.query<{ id: string; name: string; resident_id: string }[]>(
-      `SELECT id, name, resident_id FROM household_member WHERE household_id = $1 ORDER BY id`,
+    // Ages come from the stored birth date: the resident ID itself is not needed (nor decrypted) here.
+    const members = await this.dataSource.query<{ id: string; name: string; birth_date: string }[]>(
+      `SELECT id, name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM household_member WHERE household_id = $1 ORDER BY id`,
       [application.household_id],
     );
     // The latest record of each kind per member counts; older ones were superseded.
@@ -50,7 +51,7 @@ export class BenefitPreviewService {
     );
     const householdMonthlyIncomeFen = incomes.reduce((sum, i) => sum + Number(i.monthly_amount_fen), 0);
     const coveredMembers = members.map((m) => {
-      const classifications: Classification[] = ResidentId.parse(m.resident_id).ageOn(onDate) < 18 ? ['minor'] : [];
+      const classifications: Classification[] = ageOn(m.birth_date, onDate) < 18 ? ['minor'] : [];
       return { memberId: m.id, name: m.name, classifications };
     });
     const result = computeDibaoBenefit({
@@ -117,4 +118,11 @@ export class BenefitPreviewService {
     const result = assessDibaoAssets(assets, householdSize, monthlyStandardFen, limits);
     return { ...assets, ...result, vehicleExemptValueFen: limits.vehicleExemptValueFen, businessCapitalCapFen: limits.businessCapitalCapFen };
   }
+}
+
+/** Completed years of age on a date (as ResidentId.ageOn: a 29 February birthday falls on 1 March in common years). */
+function ageOn(birthDate: string, date: string): number {
+  if (compareDates(date, birthDate) < 0) throw new RangeError(`cannot compute an age on ${date}, before the birth date`);
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }

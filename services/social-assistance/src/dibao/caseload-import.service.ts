@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Period, compareDates, todayInShanghai } from '@civil/domain-kernel';
 import { DibaoEvents, DomainError, actorCoversDivision, hasAnyRole, type Actor, type DibaoHouseholdStartedV1 } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { householdMemberResidentIds } from '../households/household-access';
 import type { DataSource } from 'typeorm';
 
@@ -34,6 +34,7 @@ export class CaseloadImportService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async importCase(input: OpeningCase, actor: Actor, today = todayInShanghai()): Promise<{ caseId: string }> {
@@ -81,7 +82,7 @@ export class CaseloadImportService {
           monthlyAmountFen: input.monthlyAmountFen,
           effectivePeriod: input.startPeriod,
           origin: 'import',
-          memberResidentIds: await householdMemberResidentIds(tx.manager, input.householdId),
+          memberResidentIds: await householdMemberResidentIds(tx.manager, this.cipher, input.householdId),
         };
         await tx.emit<DibaoHouseholdStartedV1>(actor, [
           { type: DibaoEvents.householdStarted, subject: `household/${input.householdId}`, divisionCode: household.division_code, data: started },

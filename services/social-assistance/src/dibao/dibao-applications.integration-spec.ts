@@ -2,14 +2,17 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DibaoEvents, type Actor } from '@civil/contracts';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { CalendarService } from '../calendar/calendar.service';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
+import { Verification1764000007000 } from '../migrations/1764000007000-verification';
 import { HolidayCalendar1764000009000 } from '../migrations/1764000009000-holiday-calendar';
 import { DibaoProcedure1764000015000 } from '../migrations/1764000015000-dibao-procedure';
 import { DibaoAssets1764000016000 } from '../migrations/1764000016000-dibao-assets';
+import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
+import { sealResidentId } from '../households/resident-id-at-rest';
 import { BenefitPreviewService } from './benefit-preview.service';
 import { DibaoApplicationsService } from './dibao-applications.service';
 
@@ -17,6 +20,7 @@ import { DibaoApplicationsService } from './dibao-applications.service';
 describe('DibaoApplicationsService (PostgreSQL)', () => {
   let dataSource: DataSource;
   let service: DibaoApplicationsService;
+  const cipher = PersonalDataCipher.fromEnvironment({});
   const clerk: Actor = { userId: 'clerk', kind: 'staff', roles: ['clerk'], divisions: ['430503101000'] };
   const reviewer: Actor = { userId: 'reviewer', kind: 'staff', roles: ['township-reviewer'], divisions: ['430503101000'] };
   const approver: Actor = { userId: 'approver', kind: 'staff', roles: ['district-approver'], divisions: ['430503000000'] };
@@ -30,8 +34,8 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
     const members = [buildResidentId('430503', '1970-01-01', sequence + 1), buildResidentId('430503', '1972-05-05', sequence + 2)];
     for (const [i, m] of members.entries()) {
       await dataSource.query(
-        `INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [uuidv7(), id, `成员${i}`, m.value, i === 0 ? 'head' : 'spouse', m.birthDate, m.sex],
+        `INSERT INTO household_member (id, household_id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, $8, $5, $6, $7)`,
+        [uuidv7(), id, `成员${i}`, sealResidentId(cipher, m.value).hash, i === 0 ? 'head' : 'spouse', m.birthDate, m.sex, sealResidentId(cipher, m.value).enc],
       );
     }
     return id;
@@ -52,7 +56,7 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
       serviceDataSourceOptions({
         url: await createTestDatabase('dibao'),
         entities: [],
-        migrations: [Households1764000005000, AssistanceBase1764000006000, HolidayCalendar1764000009000, DibaoProcedure1764000015000, DibaoAssets1764000016000],
+        migrations: [Households1764000005000, AssistanceBase1764000006000, Verification1764000007000, HolidayCalendar1764000009000, DibaoProcedure1764000015000, DibaoAssets1764000016000, ResidentIdsAtRest1764000060000],
         applicationName: 'dibao-test',
       }),
     );
@@ -60,7 +64,7 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
     await dataSource.runMigrations();
     const calendars = new CalendarService(dataSource);
     await calendars.onModuleInit();
-    service = new DibaoApplicationsService(new Outbox('social-assistance', dataSource), calendars, dataSource);
+    service = new DibaoApplicationsService(new Outbox('social-assistance', dataSource), calendars, dataSource, cipher);
   });
 
   afterAll(async () => {
@@ -98,8 +102,8 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
       DibaoEvents.householdStarted,
       `household/${householdId}`,
     ]);
-    const members = await dataSource.query<{ resident_id: string }[]>(`SELECT resident_id FROM household_member WHERE household_id = $1 ORDER BY resident_id`, [householdId]);
-    expect(started?.members).toEqual(members.map((m) => m.resident_id));
+    const members = await dataSource.query<{ resident_id_enc: string }[]>(`SELECT resident_id_enc FROM household_member WHERE household_id = $1`, [householdId]);
+    expect(started?.members).toEqual(members.map((m) => cipher.decrypt(m.resident_id_enc)).sort());
     expect(started?.members.length).toBeGreaterThan(0);
 
     // A second application for a household already on 低保 cannot be approved into a second case.

@@ -15,7 +15,8 @@ import {
 } from '@civil/contracts';
 import { dibaoProcedureOn } from '../rules/rule-lookup';
 import { householdMemberResidentIds, isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
+import { lookupHashOrNull, sealResidentId } from '../households/resident-id-at-rest';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import {
@@ -35,7 +36,6 @@ import {
 interface ApplicationRow {
   id: string;
   household_id: string;
-  applicant_resident_id: string;
   division_code: string;
   urban_rural: 'urban' | 'rural';
   /** The procedure's durations in force when the application was submitted. */
@@ -69,16 +69,20 @@ export class DibaoApplicationsService {
     private readonly outbox: Outbox,
     private readonly calendars: CalendarService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async submit(householdId: string, actor: Actor, today = todayInShanghai()): Promise<DibaoApplicationView> {
-    const [household] = await this.dataSource.query<{ division_code: string; urban_rural: 'urban' | 'rural'; head: string; persons: number; member: boolean }[]>(
-      `SELECT h.division_code, h.urban_rural,
-              (SELECT resident_id FROM household_member WHERE household_id = h.id AND relationship = 'head' LIMIT 1) AS head,
+    const [household] = await this.dataSource.query<
+      { division_code: string; urban_rural: 'urban' | 'rural'; head_hash: string | null; head_enc: string | null; persons: number; member: boolean }[]
+    >(
+      `SELECT h.division_code, h.urban_rural, head.resident_id_hash AS head_hash, head.resident_id_enc AS head_enc,
               (SELECT count(*)::int FROM household_member WHERE household_id = h.id) AS persons,
               ${isHouseholdMemberSql('h.id', '$2')} AS member
-         FROM household h WHERE h.id = $1`,
-      [householdId, actor.residentId ?? null],
+         FROM household h
+         LEFT JOIN LATERAL (SELECT resident_id_hash, resident_id_enc FROM household_member WHERE household_id = h.id AND relationship = 'head' LIMIT 1) head ON true
+        WHERE h.id = $1`,
+      [householdId, lookupHashOrNull(this.cipher, actor.residentId)],
     );
     if (!household) throw new DomainError('NOT_FOUND', `household ${householdId} does not exist`);
     // Citizens apply for their own household only; the workflow table decides which staff may.
@@ -87,16 +91,16 @@ export class DibaoApplicationsService {
     const settings: WorkflowSettings = procedure;
     const { logged, state } = decideAction([], this.request([], 'submit', {}, actor, today, settings), settings);
     const id = uuidv7();
-    const applicant = actor.kind === 'citizen' && actor.residentId ? actor.residentId : household.head;
+    // The applicant: the citizen applying, else the household's head (its stored hash and ciphertext as they are).
+    const applicant = actor.kind === 'citizen' && actor.residentId ? sealResidentId(this.cipher, actor.residentId) : { hash: household.head_hash, enc: household.head_enc };
     await this.outbox.transaction(async (tx) => {
       await tx.manager.query(
-        `INSERT INTO dibao_application (id, household_id, applicant_resident_id, division_code, urban_rural, status, deadline,
+        `INSERT INTO dibao_application (id, household_id, applicant_resident_id_hash, applicant_resident_id_enc, division_code, urban_rural, status, deadline,
                                         notice_days, deadline_working_days, extended_deadline_working_days)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         VALUES ($1, $2, $10, $11, $3, $4, $5, $6, $7, $8, $9)`,
         [
           id,
           householdId,
-          applicant,
           household.division_code,
           household.urban_rural,
           state.status,
@@ -104,6 +108,8 @@ export class DibaoApplicationsService {
           settings.noticeDays,
           settings.deadlineWorkingDays,
           settings.extendedDeadlineWorkingDays,
+          applicant.hash,
+          applicant.enc,
         ],
       );
       await this.appendAction(tx.manager, id, 1, logged);
@@ -212,10 +218,10 @@ export class DibaoApplicationsService {
   /** The application if the actor may see it: the applicant's household, or staff in scope. */
   private async visibleApplication(manager: EntityManager, applicationId: string, actor: Actor): Promise<ApplicationRow> {
     const [row] = await manager.query<(ApplicationRow & { member: boolean })[]>(
-      `SELECT a.id, a.household_id, a.applicant_resident_id, a.division_code, a.urban_rural, a.notice_days, a.deadline_working_days, a.extended_deadline_working_days,
+      `SELECT a.id, a.household_id, a.division_code, a.urban_rural, a.notice_days, a.deadline_working_days, a.extended_deadline_working_days,
               ${isHouseholdMemberSql('a.household_id', '$2')} AS member
          FROM dibao_application a WHERE a.id = $1`,
-      [applicationId, actor.residentId ?? null],
+      [applicationId, lookupHashOrNull(this.cipher, actor.residentId)],
     );
     if (!row) throw new DomainError('NOT_FOUND', `application ${applicationId} does not exist`);
     requireHouseholdAccess(actor, { member: row.member, divisionCode: row.division_code }, `application ${applicationId}`, STAFF_ROLES);
@@ -273,7 +279,7 @@ export class DibaoApplicationsService {
         monthlyAmountFen: state.approved.monthlyAmountFen,
         effectivePeriod: state.benefitStartPeriod,
         origin: 'application',
-        memberResidentIds: await householdMemberResidentIds(tx.manager, application.household_id),
+        memberResidentIds: await householdMemberResidentIds(tx.manager, this.cipher, application.household_id),
       };
       await tx.emit<unknown>(actor, [
         { type: DibaoEvents.applicationApproved, subject, divisionCode: application.division_code, data: decided },

@@ -1,12 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError, actorCoversDivision, hasAnyRole, type Actor, type Role } from '@civil/contracts';
+import type { PersonalDataCipher } from '@civil/platform';
 
 /**
- * SQL that is true when the resident ID in parameter `residentParam` belongs to the household in
- * column `householdColumn`: how a citizen is recognised as one of a record's own household.
+ * SQL that is true when the resident ID whose lookup hash is in parameter `residentHashParam`
+ * (lookupHashOrNull of the actor's number) belongs to the household in column `householdColumn`:
+ * how a citizen is recognised as one of a record's own household.
  */
-export function isHouseholdMemberSql(householdColumn: string, residentParam: string): string {
-  return `EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = ${householdColumn} AND m.resident_id = ${residentParam})`;
+export function isHouseholdMemberSql(householdColumn: string, residentHashParam: string): string {
+  return `EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = ${householdColumn} AND m.resident_id_hash = ${residentHashParam})`;
 }
 
 /**
@@ -30,7 +32,7 @@ export function requireHouseholdAccess(actor: Actor, record: { member: boolean; 
  * The members' resident IDs, in a stable order, for the 低保 case events: other departments keep
  * their own record of who lives in a 低保 household from them (never from our tables).
  */
-export async function householdMemberResidentIds(manager: EntityManager, householdId: string): Promise<string[]> {
-  const rows = await manager.query<{ resident_id: string }[]>(`SELECT resident_id FROM household_member WHERE household_id = $1 ORDER BY resident_id`, [householdId]);
-  return rows.map((r) => r.resident_id);
+export async function householdMemberResidentIds(manager: EntityManager, cipher: PersonalDataCipher, householdId: string): Promise<string[]> {
+  const rows = await manager.query<{ resident_id_enc: string }[]>(`SELECT resident_id_enc FROM household_member WHERE household_id = $1`, [householdId]);
+  return rows.map((r) => cipher.decrypt(r.resident_id_enc)).sort();
 }

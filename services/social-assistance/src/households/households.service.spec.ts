@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SocialAssistanceEvents, type Actor } from '@civil/contracts';
-import type { DomainEvent, Outbox, Transaction } from '@civil/platform';
+import { PersonalDataCipher, type DomainEvent, type Outbox, type Transaction } from '@civil/platform';
 import { HouseholdsHandlers } from './households.handlers';
 import { HouseholdsService, type NewHousehold } from './households.service';
 import { domainErrorOf, untouchable } from '@civil/testing';
@@ -9,6 +9,7 @@ const TOWNSHIP = '430503101000';
 const HEAD_ID = '34052419800101001X';
 const SPOUSE_ID = '11010519491231002X';
 const HOUSEHOLD_ID = '0190a3e2-7b1c-7d4e-8f00-123456789abc';
+const cipher = PersonalDataCipher.fromEnvironment({});
 
 const INPUT: NewHousehold = {
   divisionCode: TOWNSHIP,
@@ -28,7 +29,7 @@ function clerk(overrides: Partial<Actor> = {}): Actor {
 
 interface Stored {
   household?: { id: string; division_code: string; urban_rural: 'urban' | 'rural'; address: string; created_at: Date };
-  members: { id: string; name: string; resident_id: string; relationship: string }[];
+  members: { id: string; name: string; resident_id_hash: string; resident_id_enc: string; relationship: string }[];
 }
 
 /** An in-memory stand-in for the two tables, the outbox transaction and the data source. */
@@ -47,8 +48,8 @@ function fakeDatabase(options: { failInsertWith?: Error; stored?: Stored; unknow
           // the change history: checked by the real-database tests
         } else if (sql.includes('INSERT INTO household_member')) {
           memberInsertParams.push(params);
-          const [, ids, names, residentIds, relationships] = params as [string, string[], string[], string[], string[]];
-          ids.forEach((id, i) => stored.members.push({ id, name: names[i] ?? '', resident_id: residentIds[i] ?? '', relationship: relationships[i] ?? '' }));
+          const [, ids, names, hashes, encs, relationships] = params as [string, string[], string[], string[], string[], string[]];
+          ids.forEach((id, i) => stored.members.push({ id, name: names[i] ?? '', resident_id_hash: hashes[i] ?? '', resident_id_enc: encs[i] ?? '', relationship: relationships[i] ?? '' }));
         } else {
           throw new Error(`unexpected SQL: ${sql}`);
         }
@@ -73,7 +74,7 @@ function fakeDatabase(options: { failInsertWith?: Error; stored?: Stored; unknow
 }
 
 describe('HouseholdsService.register', () => {
-  const guarded = () => new HouseholdsService(untouchable<Outbox>('outbox'), untouchable<DataSource>('dataSource'));
+  const guarded = () => new HouseholdsService(untouchable<Outbox>('outbox'), untouchable<DataSource>('dataSource'), cipher);
 
   it.each<[string, Partial<Actor>]>([
     ['a citizen', { kind: 'citizen', roles: ['citizen'], divisions: [] }],
@@ -107,11 +108,21 @@ describe('HouseholdsService.register', () => {
   ])('lets %s register: members stored with birth date and sex from the ID, event emitted, masked view returned', async (_label, overrides) => {
     const db = fakeDatabase();
     const who = clerk(overrides);
-    const view = await new HouseholdsService(db.outbox, db.dataSource).register(INPUT, who);
+    const view = await new HouseholdsService(db.outbox, db.dataSource, cipher).register(INPUT, who);
 
     const [params] = db.memberInsertParams;
     expect(params?.[0]).toBe(view.id);
-    expect(params?.slice(2)).toEqual([['张三', '李四'], [HEAD_ID, SPOUSE_ID], ['head', 'spouse'], ['1980-01-01', '1949-12-31'], ['male', 'female']]);
+    expect(params?.slice(2)).toEqual([
+      ['张三', '李四'],
+      [cipher.lookupHash(HEAD_ID), cipher.lookupHash(SPOUSE_ID)],
+      [expect.stringMatching(/^v1\./), expect.stringMatching(/^v1\./)],
+      ['head', 'spouse'],
+      ['1980-01-01', '1949-12-31'],
+      ['male', 'female'],
+    ]);
+    // At rest: the lookup hash and the ciphertext, never the number.
+    expect((params?.[4] as string[]).map((enc) => cipher.decrypt(enc))).toEqual([HEAD_ID, SPOUSE_ID]);
+    expect(JSON.stringify(params)).not.toContain(HEAD_ID.slice(6));
     expect(db.emitted).toEqual([
       {
         actor: who,
@@ -135,7 +146,7 @@ describe('HouseholdsService.register', () => {
 
   it('turns a unique violation (person already in a household) into CONFLICT', async () => {
     const db = fakeDatabase({ failInsertWith: Object.assign(new Error('duplicate key'), { code: '23505' }) });
-    const error = await domainErrorOf(new HouseholdsService(db.outbox, db.dataSource).register(INPUT, clerk()));
+    const error = await domainErrorOf(new HouseholdsService(db.outbox, db.dataSource, cipher).register(INPUT, clerk()));
     expect(error.code).toBe('CONFLICT');
   });
 
@@ -144,7 +155,7 @@ describe('HouseholdsService.register', () => {
     ['a county code instead of a township or village', {}, '430503000000'],
   ])('refuses %s as VALIDATION_FAILED naming divisionCode, writing nothing', async (_label, options, divisionCode) => {
     const db = fakeDatabase(options);
-    const error = await domainErrorOf(new HouseholdsService(db.outbox, db.dataSource).register({ ...INPUT, divisionCode }, clerk()), 'VALIDATION_FAILED');
+    const error = await domainErrorOf(new HouseholdsService(db.outbox, db.dataSource, cipher).register({ ...INPUT, divisionCode }, clerk()), 'VALIDATION_FAILED');
     expect(error.fields).toEqual([expect.objectContaining({ field: 'divisionCode', rule: 'unknown-division' })]);
     expect(db.stored.household).toBeUndefined();
     expect(db.emitted).toEqual([]);
@@ -153,7 +164,7 @@ describe('HouseholdsService.register', () => {
   it('lets other database errors through unchanged', async () => {
     const failure = Object.assign(new Error('connection reset'), { code: '08006' });
     const db = fakeDatabase({ failInsertWith: failure });
-    await expect(new HouseholdsService(db.outbox, db.dataSource).register(INPUT, clerk())).rejects.toBe(failure);
+    await expect(new HouseholdsService(db.outbox, db.dataSource, cipher).register(INPUT, clerk())).rejects.toBe(failure);
   });
 });
 
@@ -161,13 +172,13 @@ describe('HouseholdsService.get', () => {
   const stored = (): Stored => ({
     household: { id: HOUSEHOLD_ID, division_code: TOWNSHIP, urban_rural: 'urban', address: '解放路1号', created_at: new Date('2025-01-01T00:00:00.000Z') },
     members: [
-      { id: 'm-1', name: '张三', resident_id: HEAD_ID, relationship: 'head' },
-      { id: 'm-2', name: '李四', resident_id: SPOUSE_ID, relationship: 'spouse' },
+      { id: 'm-1', name: '张三', resident_id_hash: cipher.lookupHash(HEAD_ID), resident_id_enc: cipher.encrypt(HEAD_ID), relationship: 'head' },
+      { id: 'm-2', name: '李四', resident_id_hash: cipher.lookupHash(SPOUSE_ID), resident_id_enc: cipher.encrypt(SPOUSE_ID), relationship: 'spouse' },
     ],
   });
   const service = () => {
     const db = fakeDatabase({ stored: stored() });
-    return new HouseholdsService(untouchable<Outbox>('outbox'), db.dataSource);
+    return new HouseholdsService(untouchable<Outbox>('outbox'), db.dataSource, cipher);
   };
 
   it.each<[string, Actor]>([

@@ -19,7 +19,8 @@ import {
   type recordIncomeSchema,
   type registerHouseholdSchema,
 } from '@civil/contracts';
-import { Outbox } from '@civil/platform';
+import { Outbox, PersonalDataCipher } from '@civil/platform';
+import { lookupHashOrNull, sealResidentId } from './resident-id-at-rest';
 import type { z } from 'zod';
 
 export type NewHousehold = z.output<typeof registerHouseholdSchema>;
@@ -36,7 +37,8 @@ interface HouseholdRow {
 interface MemberRow {
   id: string;
   name: string;
-  resident_id: string;
+  resident_id_hash: string;
+  resident_id_enc: string;
   relationship: HouseholdView['members'][number]['relationship'];
 }
 
@@ -49,6 +51,7 @@ export class HouseholdsService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async register(input: NewHousehold, actor: Actor): Promise<HouseholdView> {
@@ -72,12 +75,26 @@ export class HouseholdsService {
           input.address,
           actor.userId,
         ]);
-        const people = input.members.map((m) => ({ ...m, id: uuidv7(), parsed: ResidentId.parse(m.residentId) }));
+        const people = input.members.map((m) => {
+          const parsed = ResidentId.parse(m.residentId);
+          return { ...m, id: uuidv7(), parsed, sealed: sealResidentId(this.cipher, parsed.value) };
+        });
+        // The number is stored as its lookup hash (unique: one household per person) and ciphertext.
         await tx.manager.query(
-          `INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex)
-           SELECT id, $1, name, resident_id, relationship, birth_date::date, sex
-             FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS m(id, name, resident_id, relationship, birth_date, sex)`,
-          [householdId, people.map((p) => p.id), people.map((p) => p.name), people.map((p) => p.parsed.value), people.map((p) => p.relationship), people.map((p) => p.parsed.birthDate), people.map((p) => p.parsed.sex)],
+          `INSERT INTO household_member (id, household_id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex)
+           SELECT id, $1, name, resident_id_hash, resident_id_enc, relationship, birth_date::date, sex
+             FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+               AS m(id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex)`,
+          [
+            householdId,
+            people.map((p) => p.id),
+            people.map((p) => p.name),
+            people.map((p) => p.sealed.hash),
+            people.map((p) => p.sealed.enc),
+            people.map((p) => p.relationship),
+            people.map((p) => p.parsed.birthDate),
+            people.map((p) => p.parsed.sex),
+          ],
         );
         await tx.manager.query(`INSERT INTO household_history (household_id, change, detail, actor_id) VALUES ($1, 'registered', $2, $3)`, [
           householdId,
@@ -106,10 +123,11 @@ export class HouseholdsService {
     const [household] = await this.dataSource.query<HouseholdRow[]>(`SELECT id, division_code, urban_rural, address, created_at FROM household WHERE id = $1`, [id]);
     if (!household) throw new DomainError('NOT_FOUND', `household ${id} does not exist`);
     const members = await this.dataSource.query<MemberRow[]>(
-      `SELECT id, name, resident_id, relationship FROM household_member WHERE household_id = $1 ORDER BY relationship = 'head' DESC, id`,
+      `SELECT id, name, resident_id_hash, resident_id_enc, relationship FROM household_member WHERE household_id = $1 ORDER BY relationship = 'head' DESC, id`,
       [id],
     );
-    const isMember = actor.kind === 'citizen' && members.some((m) => m.resident_id === actor.residentId);
+    const actorHash = actor.kind === 'citizen' ? lookupHashOrNull(this.cipher, actor.residentId) : null;
+    const isMember = actorHash !== null && members.some((m) => m.resident_id_hash === actorHash);
     const isCaseworker = actor.kind !== 'citizen' && hasAnyRole(actor, CASEWORKERS) && actorCoversDivision(actor, household.division_code);
     // Not found rather than forbidden, so outsiders cannot probe which households exist.
     if (!isMember && !isCaseworker) throw new DomainError('NOT_FOUND', `household ${id} does not exist`);
@@ -120,8 +138,8 @@ export class HouseholdsService {
       address: household.address,
       createdAt: household.created_at.toISOString(),
       members: members.map((m) => {
-        const residentId = ResidentId.parse(m.resident_id);
-        return { id: m.id, name: m.name, relationship: m.relationship, residentId: residentIdFor(actor, m.resident_id), birthDate: residentId.birthDate, sex: residentId.sex };
+        const residentId = ResidentId.parse(this.cipher.decrypt(m.resident_id_enc));
+        return { id: m.id, name: m.name, relationship: m.relationship, residentId: residentIdFor(actor, residentId.value), birthDate: residentId.birthDate, sex: residentId.sex };
       }),
     };
   }

@@ -1,12 +1,15 @@
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import type { Actor, EventEnvelope } from '@civil/contracts';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
+import { Verification1764000007000 } from '../migrations/1764000007000-verification';
 import { Payroll1764000008000 } from '../migrations/1764000008000-payroll';
 import { PayrollExport1764000014000 } from '../migrations/1764000014000-payroll-export';
+import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
+import { sealResidentId } from '../households/resident-id-at-rest';
 import { PayrollEvents, type PayrollCompletedV1, type PayrollTotalsLine, type Programme } from '@civil/contracts';
 import { PayrollService } from './payroll.service';
 
@@ -17,6 +20,7 @@ const clerk: Actor = { userId: 'clerk-1', kind: 'staff', roles: ['clerk'], divis
 const townshipReviewer: Actor = { userId: 'reviewer-1', kind: 'staff', roles: ['township-reviewer'], divisions: ['430503001000'] };
 
 const VILLAGES = ['430503001001', '430503001002', '430503100001'];
+const cipher = PersonalDataCipher.fromEnvironment({});
 
 async function openDatabase(prefix: string): Promise<{ url: string; dataSource: DataSource }> {
   const url = await createTestDatabase(prefix);
@@ -27,14 +31,14 @@ async function openDatabase(prefix: string): Promise<{ url: string; dataSource: 
 
 async function connect(url: string): Promise<DataSource> {
   const dataSource = new DataSource(
-    serviceDataSourceOptions({ url, entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, Payroll1764000008000, PayrollExport1764000014000], applicationName: 'payroll-test', poolSize: 4 }),
+    serviceDataSourceOptions({ url, entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, Verification1764000007000, Payroll1764000008000, PayrollExport1764000014000, ResidentIdsAtRest1764000060000], applicationName: 'payroll-test', poolSize: 4 }),
   );
   await dataSource.initialize();
   return dataSource;
 }
 
 function serviceOn(dataSource: DataSource): PayrollService {
-  return new PayrollService(new Outbox('social-assistance', dataSource), dataSource);
+  return new PayrollService(new Outbox('social-assistance', dataSource), dataSource, cipher);
 }
 
 async function completedEvents(dataSource: DataSource, programme: Programme, period: string): Promise<EventEnvelope<PayrollCompletedV1>[]> {
@@ -86,12 +90,13 @@ describe('PayrollService on many beneficiaries (PostgreSQL)', () => {
          FROM generate_series(1, $1::int) AS i JOIN household h ON h.id = md5('h' || i)::uuid`,
       [HOUSEHOLDS],
     );
+    const sealed = Array.from({ length: TEKUN }, (_, i) => sealResidentId(cipher, `T${String(i + 1).padStart(17, '0')}`));
     await dataSource.query(
-      `INSERT INTO tekun_person (id, resident_id, name, division_code, urban_rural, care_mode, self_care_level, monthly_amount_fen, start_period)
-       SELECT md5('t' || i)::uuid, 'T' || lpad(i::text, 17, '0'), '特困' || i, ($2::text[])[1 + i % 3],
+      `INSERT INTO tekun_person (id, resident_id_hash, resident_id_enc, name, division_code, urban_rural, care_mode, self_care_level, monthly_amount_fen, start_period)
+       SELECT md5('t' || i)::uuid, ($3::text[])[i], ($4::text[])[i], '特困' || i, ($2::text[])[1 + i % 3],
               CASE WHEN i % 3 = 0 THEN 'urban' ELSE 'rural' END, 'dispersed', 'full', 50000 + (i % 5) * 1000, '2024-01'
          FROM generate_series(1, $1::int) AS i`,
-      [TEKUN, VILLAGES],
+      [TEKUN, VILLAGES, sealed.map((s) => s.hash), sealed.map((s) => s.enc)],
     );
   });
 
@@ -217,8 +222,8 @@ describe('PayrollService eligibility and totals by hand (PostgreSQL)', () => {
     if (!row) throw new Error('no household');
     const residentId = buildResidentId(village.slice(0, 6), '1970-01-01', sequence);
     await dataSource.query(
-      `INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex) VALUES (uuidv7(), $1, $2, $3, 'head', $4, $5)`,
-      [row.id, head, residentId.value, residentId.birthDate, residentId.sex],
+      `INSERT INTO household_member (id, household_id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex) VALUES (uuidv7(), $1, $2, $3, $6, 'head', $4, $5)`,
+      [row.id, head, sealResidentId(cipher, residentId.value).hash, residentId.birthDate, residentId.sex, sealResidentId(cipher, residentId.value).enc],
     );
     ids[key] = row.id;
     ids[`${key}:resident`] = residentId.value;
@@ -236,9 +241,9 @@ describe('PayrollService eligibility and totals by hand (PostgreSQL)', () => {
   async function tekun(key: string, village: string, urbanRural: string, amountFen: number, start: string, end: string | null, sequence: number): Promise<void> {
     const residentId = buildResidentId(village.slice(0, 6), '1940-02-02', sequence);
     const [row] = await dataSource.query<{ id: string }[]>(
-      `INSERT INTO tekun_person (id, resident_id, name, division_code, urban_rural, care_mode, self_care_level, monthly_amount_fen, start_period, end_period, end_reason)
-       VALUES (uuidv7(), $1, $2, $3, $4, 'dispersed', 'partial', $5, $6, $7, $8) RETURNING id`,
-      [residentId.value, key, village, urbanRural, amountFen, start, end, end === null ? null : '死亡'],
+      `INSERT INTO tekun_person (id, resident_id_hash, resident_id_enc, name, division_code, urban_rural, care_mode, self_care_level, monthly_amount_fen, start_period, end_period, end_reason)
+       VALUES (uuidv7(), $1, $9, $2, $3, $4, 'dispersed', 'partial', $5, $6, $7, $8) RETURNING id`,
+      [sealResidentId(cipher, residentId.value).hash, key, village, urbanRural, amountFen, start, end, end === null ? null : '死亡', sealResidentId(cipher, residentId.value).enc],
     );
     if (!row) throw new Error('no tekun person');
     ids[key] = row.id;

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DivisionCode, Money } from '@civil/domain-kernel';
 import { DomainError, divisionLikePatterns, hasAnyRole, type Actor, type Role } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import { bankFileHeader, bankFileRecord } from './payroll-csv';
 import {
   PayrollEvents,
@@ -144,12 +144,12 @@ function batchSql(programme: Programme, resume: boolean): string {
     SELECT (SELECT count(*) FROM batch)::int AS scanned, (SELECT lines FROM upd) AS lines`;
 }
 
-/** Who the bank pays: the 低保 household's head, the 特困 person. */
+/** Who the bank pays: the 低保 household's head, the 特困 person (name, encrypted resident ID). */
 function payeeJoin(programme: Programme): string {
   switch (programme) {
     case 'dibao':
       return `LEFT JOIN LATERAL (
-                SELECT m.name, m.resident_id FROM household_member m
+                SELECT m.name, m.resident_id_enc FROM household_member m
                  WHERE m.household_id = l.household_id AND m.relationship = 'head'
                  ORDER BY m.id LIMIT 1) p ON true`;
     case 'tekun':
@@ -199,6 +199,7 @@ export class PayrollService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async run(period: string, programme: Programme, actor: Actor, options: RunOptions = {}): Promise<PayrollRunView> {
@@ -323,9 +324,9 @@ export class PayrollService {
       where.push(`l.beneficiary_id > $${params.length}`);
     }
     params.push(pageSize);
-    const rows = await this.dataSource.query<(LineRow & { payee_name: string; payee_resident_id: string })[]>(
+    const rows = await this.dataSource.query<(LineRow & { payee_name: string; payee_resident_id_enc: string })[]>(
       `SELECT l.beneficiary_id, l.division_code, l.township_code, l.urban_rural, l.persons, l.amount_fen,
-              p.name AS payee_name, p.resident_id AS payee_resident_id
+              p.name AS payee_name, p.resident_id_enc AS payee_resident_id_enc
          FROM payment_line l ${payeeJoin(programme)}
         WHERE ${where.join(' AND ')}
         ORDER BY l.beneficiary_id
@@ -339,7 +340,8 @@ export class PayrollService {
           programme,
           beneficiaryId: r.beneficiary_id,
           payeeName: r.payee_name,
-          payeeResidentId: r.payee_resident_id,
+          // The bank needs the full number: decrypted here, one page at a time.
+          payeeResidentId: this.cipher.decrypt(r.payee_resident_id_enc),
           divisionCode: r.division_code,
           townshipCode: r.township_code,
           urbanRural: r.urban_rural,
@@ -373,7 +375,7 @@ export class PayrollService {
     await this.outbox.transaction(async (tx) => {
       const [check] = await tx.manager.query<{ lines: number; amount_fen: string; missing: number }[]>(
         `SELECT count(*)::int AS lines, COALESCE(sum(l.amount_fen), 0)::bigint AS amount_fen,
-                count(*) FILTER (WHERE p.resident_id IS NULL)::int AS missing
+                count(*) FILTER (WHERE p.resident_id_enc IS NULL)::int AS missing
            FROM payment_line l ${payeeJoin(programme)}
           WHERE l.programme = $1 AND l.period = $2${scopeSql}`,
         scope === null ? [programme, period] : [programme, period, scope],

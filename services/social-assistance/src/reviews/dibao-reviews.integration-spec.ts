@@ -2,12 +2,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DibaoCaseEvents, type Actor } from '@civil/contracts';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
+import { Verification1764000007000 } from '../migrations/1764000007000-verification';
 import { DibaoReviews1764000011000 } from '../migrations/1764000011000-dibao-reviews';
 import { DibaoReviewRule1764000017000 } from '../migrations/1764000017000-dibao-review-rule';
+import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
+import { sealResidentId } from '../households/resident-id-at-rest';
 import { DibaoReviewsService } from './dibao-reviews.service';
 
 /** Dynamic management against real PostgreSQL: scheduling is set-based, decisions keep history. */
@@ -16,6 +19,7 @@ describe('DibaoReviewsService (PostgreSQL)', () => {
   let reviews: DibaoReviewsService;
   const approver: Actor = { userId: 'approver', kind: 'staff', roles: ['district-approver'], divisions: ['430503000000'] };
   let sequence = 0;
+  const cipher = PersonalDataCipher.fromEnvironment({});
 
   /** A household with one open case from 2023-01; `irregular` adds a working-age member's business income. */
   async function caseFor(division: string, options: { irregular: boolean }): Promise<{ caseId: string; householdId: string }> {
@@ -25,8 +29,8 @@ describe('DibaoReviewsService (PostgreSQL)', () => {
     const person = buildResidentId('430503', options.irregular ? '1985-04-04' : '1940-04-04', sequence);
     const memberId = uuidv7();
     await dataSource.query(
-      `INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex) VALUES ($1, $2, '户主', $3, 'head', $4, $5)`,
-      [memberId, householdId, person.value, person.birthDate, person.sex],
+      `INSERT INTO household_member (id, household_id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex) VALUES ($1, $2, '户主', $3, $6, 'head', $4, $5)`,
+      [memberId, householdId, sealResidentId(cipher, person.value).hash, person.birthDate, person.sex, sealResidentId(cipher, person.value).enc],
     );
     if (options.irregular) {
       await dataSource.query(`INSERT INTO member_income (id, member_id, kind, monthly_amount_fen, source, as_of, recorded_by) VALUES ($1, $2, 'business', 20000, '市场监管', '2023-01-01', 't')`, [uuidv7(), memberId]);
@@ -41,11 +45,11 @@ describe('DibaoReviewsService (PostgreSQL)', () => {
 
   beforeAll(async () => {
     dataSource = new DataSource(
-      serviceDataSourceOptions({ url: await createTestDatabase('reviews'), entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, DibaoReviews1764000011000, DibaoReviewRule1764000017000], applicationName: 'reviews-test' }),
+      serviceDataSourceOptions({ url: await createTestDatabase('reviews'), entities: [], migrations: [Households1764000005000, AssistanceBase1764000006000, Verification1764000007000, DibaoReviews1764000011000, DibaoReviewRule1764000017000, ResidentIdsAtRest1764000060000], applicationName: 'reviews-test' }),
     );
     await dataSource.initialize();
     await dataSource.runMigrations();
-    reviews = new DibaoReviewsService(new Outbox('social-assistance', dataSource), dataSource);
+    reviews = new DibaoReviewsService(new Outbox('social-assistance', dataSource), dataSource, cipher);
   });
 
   afterAll(async () => {

@@ -1,13 +1,16 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { TekunEvents, type Actor, type EnrolTekunInput, type TekunChangedV1, type TekunEndedV1, type TekunEnrolledV1, type TekunFuneralSubsidyGrantedV1 } from '@civil/contracts';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
+import { Verification1764000007000 } from '../migrations/1764000007000-verification';
 import { Payroll1764000008000 } from '../migrations/1764000008000-payroll';
 import { Tekun1764000012000 } from '../migrations/1764000012000-tekun';
+import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
+import { sealResidentId } from '../households/resident-id-at-rest';
 import { PayrollService } from '../payroll/payroll.service';
 import { TekunService } from './tekun.service';
 
@@ -25,6 +28,7 @@ describe('TekunService (PostgreSQL)', () => {
   const otherTownship: Actor = { userId: 'other', kind: 'staff', roles: ['district-approver'], divisions: ['430503202000'] };
 
   let sequence = 0;
+  const cipher = PersonalDataCipher.fromEnvironment({});
   /** A person alone in a rural household of 罗市镇, born on `birthDate`; returns their resident ID and member id. */
   async function person(birthDate: string, income?: number): Promise<{ residentId: string; memberId: string }> {
     const householdId = uuidv7();
@@ -33,8 +37,8 @@ describe('TekunService (PostgreSQL)', () => {
     const id = buildResidentId('430503', birthDate, 100 + sequence);
     await dataSource.query(`INSERT INTO household (id, division_code, urban_rural, address, created_by) VALUES ($1, '430503101001', 'rural', '罗市镇', 'test')`, [householdId]);
     await dataSource.query(
-      `INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, 'head', $5, $6)`,
-      [memberId, householdId, `特困${sequence}`, id.value, id.birthDate, id.sex],
+      `INSERT INTO household_member (id, household_id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, $7, 'head', $5, $6)`,
+      [memberId, householdId, `特困${sequence}`, sealResidentId(cipher, id.value).hash, id.birthDate, id.sex, sealResidentId(cipher, id.value).enc],
     );
     if (income !== undefined) {
       await dataSource.query(
@@ -75,15 +79,15 @@ describe('TekunService (PostgreSQL)', () => {
       serviceDataSourceOptions({
         url: await createTestDatabase('tekun'),
         entities: [],
-        migrations: [Households1764000005000, AssistanceBase1764000006000, Payroll1764000008000, Tekun1764000012000],
+        migrations: [Households1764000005000, AssistanceBase1764000006000, Verification1764000007000, Payroll1764000008000, Tekun1764000012000, ResidentIdsAtRest1764000060000],
         applicationName: 'tekun-test',
       }),
     );
     await dataSource.initialize();
     await dataSource.runMigrations();
     const outbox = new Outbox('social-assistance', dataSource);
-    tekun = new TekunService(outbox, dataSource);
-    payroll = new PayrollService(outbox, dataSource);
+    tekun = new TekunService(outbox, dataSource, cipher);
+    payroll = new PayrollService(outbox, dataSource, cipher);
   });
 
   afterAll(async () => {

@@ -27,7 +27,8 @@ import {
   type TekunFuneralSubsidyGrantedV1,
   type TekunPersonView,
 } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
+import { lookupHashOrNull } from '../households/resident-id-at-rest';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dibaoStandardOn, ruleDivisions, type UrbanRural } from '../rules/rule-lookup';
 import { computeTekunAmount, evaluateTekunEligibility, type TekunEligibility, type TekunRule } from './tekun.domain';
@@ -42,7 +43,10 @@ const UNIQUE_VIOLATION = '23505';
 interface MemberRow {
   member_id: string;
   name: string;
+  /** Decrypted from resident_id_enc, for the events and the messages (masked). */
   resident_id: string;
+  resident_id_hash: string;
+  resident_id_enc: string;
   division_code: string;
   urban_rural: UrbanRural;
 }
@@ -50,7 +54,8 @@ interface MemberRow {
 interface PersonRow {
   id: string;
   member_id: string;
-  resident_id: string;
+  resident_id_hash: string;
+  resident_id_enc: string;
   name: string;
   division_code: string;
   urban_rural: UrbanRural;
@@ -64,7 +69,7 @@ interface PersonRow {
   end_period: string | null;
   end_reason: string | null;
 }
-const PERSON_COLUMNS = `id, member_id, resident_id, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
+const PERSON_COLUMNS = `id, member_id, resident_id_hash, resident_id_enc, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
   basic_living_fen, care_allowance_fen, monthly_amount_fen, start_period, end_period, end_reason`;
 
 /** A person the previous system supported when this one took over. */
@@ -100,6 +105,7 @@ export class TekunService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   /** The three conditions judged on the registry's facts, without writing anything. */
@@ -169,21 +175,29 @@ export class TekunService {
       if (current.care_mode === input.careMode && current.self_care_level === input.selfCareLevel && current.institution_name === (input.institutionName ?? null)) {
         throw new DomainError('CONFLICT', 'the care mode, self-care level and institution are already these');
       }
-      const member: MemberRow = { member_id: current.member_id, name: current.name, resident_id: current.resident_id, division_code: current.division_code, urban_rural: current.urban_rural };
+      const member: MemberRow = {
+        member_id: current.member_id,
+        name: current.name,
+        resident_id: this.cipher.decrypt(current.resident_id_enc),
+        resident_id_hash: current.resident_id_hash,
+        resident_id_enc: current.resident_id_enc,
+        division_code: current.division_code,
+        urban_rural: current.urban_rural,
+      };
       const amount = await this.amountOn(tx.manager, member, input.careMode, input.selfCareLevel, decisionDate);
       const endPeriod = this.lastPaidPeriod(current, Period.fromDate(decisionDate));
       const nextStart = Period.parse(endPeriod).next().toString();
       await tx.manager.query(`UPDATE tekun_person SET end_period = $2, end_reason = 'changed', end_detail = $3 WHERE id = $1`, [current.id, endPeriod, input.reason]);
       await tx.manager.query(
-        `INSERT INTO tekun_person (id, member_id, resident_id, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
+        `INSERT INTO tekun_person (id, member_id, resident_id_hash, resident_id_enc, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
                                    basic_living_fen, care_allowance_fen, monthly_amount_fen, start_period, eligibility, decided_on, decided_by)
-         SELECT $2, member_id, resident_id, name, division_code, urban_rural, $3, $4, $5, $6, $7, $8, $9, eligibility, $10, $11
+         SELECT $2, member_id, resident_id_hash, resident_id_enc, name, division_code, urban_rural, $3, $4, $5, $6, $7, $8, $9, eligibility, $10, $11
            FROM tekun_person WHERE id = $1`,
         [current.id, uuidv7(), input.careMode, input.selfCareLevel, input.institutionName ?? null, amount.basicLivingFen, amount.careAllowanceFen, amount.monthlyAmountFen, nextStart, decisionDate, actor.userId],
       );
       const data: TekunChangedV1 = {
         personId: current.member_id,
-        residentId: current.resident_id,
+        residentId: member.resident_id,
         urbanRural: current.urban_rural,
         careModeBefore: current.care_mode,
         careModeAfter: input.careMode,
@@ -234,7 +248,7 @@ export class TekunService {
       const subject = `tekun-person/${current.member_id}`;
       const ended: TekunEndedV1 = {
         personId: current.member_id,
-        residentId: current.resident_id,
+        residentId: this.cipher.decrypt(current.resident_id_enc),
         urbanRural: current.urban_rural,
         careMode: current.care_mode,
         reason: input.reason,
@@ -253,7 +267,7 @@ export class TekunService {
     const notFound = new DomainError('NOT_FOUND', `no 特困 person ${personId}`);
     if (!current) throw notFound;
     if (actor.kind === 'citizen') {
-      if (actor.residentId !== current.resident_id) throw notFound;
+      if (lookupHashOrNull(this.cipher, actor.residentId) !== current.resident_id_hash) throw notFound;
     } else {
       if (!hasAnyRole(actor, READERS)) throw notFound;
       this.requireScope(actor, current.division_code, personId);
@@ -269,7 +283,7 @@ export class TekunService {
     );
     return {
       personId,
-      residentId: residentIdFor(actor, current.resident_id),
+      residentId: residentIdFor(actor, this.cipher.decrypt(current.resident_id_enc)),
       name: current.name,
       divisionCode: current.division_code,
       urbanRural: current.urban_rural,
@@ -371,11 +385,12 @@ export class TekunService {
 
   /** The person's registry membership and household class; NOT_FOUND outside the registry. */
   private async registryMember(manager: EntityManager, residentId: string, actor: Actor): Promise<MemberRow> {
-    const [member] = await manager.query<MemberRow[]>(
-      `SELECT m.id AS member_id, m.name, m.resident_id, h.division_code, h.urban_rural
-         FROM household_member m JOIN household h ON h.id = m.household_id WHERE m.resident_id = $1`,
-      [residentId],
+    const [row] = await manager.query<Omit<MemberRow, 'resident_id'>[]>(
+      `SELECT m.id AS member_id, m.name, m.resident_id_hash, m.resident_id_enc, h.division_code, h.urban_rural
+         FROM household_member m JOIN household h ON h.id = m.household_id WHERE m.resident_id_hash = $1`,
+      [this.cipher.lookupHash(residentId)],
     );
+    const member: MemberRow | undefined = row && { ...row, resident_id: this.cipher.decrypt(row.resident_id_enc) };
     if (!member) throw new DomainError('NOT_FOUND', `${ResidentId.parse(residentId).masked()} is not in the household registry`);
     this.requireScope(actor, member.division_code, member.member_id);
     return member;
@@ -396,13 +411,13 @@ export class TekunService {
           if (funeral) throw new DomainError('CONFLICT', `${who} is recorded as deceased`);
         }
         await tx.manager.query(
-          `INSERT INTO tekun_person (id, member_id, resident_id, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
+          `INSERT INTO tekun_person (id, member_id, resident_id_hash, resident_id_enc, name, division_code, urban_rural, care_mode, self_care_level, institution_name,
                                      basic_living_fen, care_allowance_fen, monthly_amount_fen, start_period, eligibility, decided_on, decided_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+           VALUES ($1, $2, $3, $17, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
           [
             uuidv7(),
             member.member_id,
-            member.resident_id,
+            member.resident_id_hash,
             member.name,
             member.division_code,
             member.urban_rural,
@@ -416,6 +431,7 @@ export class TekunService {
             JSON.stringify(how.eligibility),
             how.decidedOn,
             how.actor.userId,
+            member.resident_id_enc,
           ],
         );
         const data: TekunEnrolledV1 = {

@@ -1,10 +1,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
+import { Verification1764000007000 } from '../migrations/1764000007000-verification';
+import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
+import { sealResidentId } from '../households/resident-id-at-rest';
 import { TemporaryAssistance1764000010000 } from '../migrations/1764000010000-temporary-assistance';
 import { TemporaryAssistanceEvents, type Actor, type TemporaryAssistanceGrantedV1 } from '@civil/contracts';
 import { TemporaryAssistanceService } from './temporary-assistance.service';
@@ -23,6 +26,7 @@ describe('TemporaryAssistanceService (PostgreSQL)', () => {
   const CAP = 258000;
 
   let sequence = 0;
+  const cipher = PersonalDataCipher.fromEnvironment({});
   /** A household of two; returns its id and a citizen actor for its head. */
   async function household(): Promise<{ id: string; citizen: Actor }> {
     const id = uuidv7();
@@ -31,8 +35,8 @@ describe('TemporaryAssistanceService (PostgreSQL)', () => {
     const members = [buildResidentId('430503', '1970-01-01', sequence + 1), buildResidentId('430503', '1972-05-05', sequence + 2)];
     for (const [i, m] of members.entries()) {
       await dataSource.query(
-        `INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [uuidv7(), id, `成员${i}`, m.value, i === 0 ? 'head' : 'spouse', m.birthDate, m.sex],
+        `INSERT INTO household_member (id, household_id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, $8, $5, $6, $7)`,
+        [uuidv7(), id, `成员${i}`, sealResidentId(cipher, m.value).hash, i === 0 ? 'head' : 'spouse', m.birthDate, m.sex, sealResidentId(cipher, m.value).enc],
       );
     }
     const citizen: Actor = { userId: `citizen-${sequence}`, kind: 'citizen', roles: ['citizen'], divisions: [], residentId: members[0]?.value ?? '' };
@@ -52,13 +56,13 @@ describe('TemporaryAssistanceService (PostgreSQL)', () => {
       serviceDataSourceOptions({
         url: await createTestDatabase('temporary_assistance'),
         entities: [],
-        migrations: [Households1764000005000, AssistanceBase1764000006000, TemporaryAssistance1764000010000],
+        migrations: [Households1764000005000, AssistanceBase1764000006000, Verification1764000007000, TemporaryAssistance1764000010000, ResidentIdsAtRest1764000060000],
         applicationName: 'temporary-assistance-test',
       }),
     );
     await dataSource.initialize();
     await dataSource.runMigrations();
-    service = new TemporaryAssistanceService(new Outbox('social-assistance', dataSource), dataSource);
+    service = new TemporaryAssistanceService(new Outbox('social-assistance', dataSource), dataSource, cipher);
   });
 
   afterAll(async () => {

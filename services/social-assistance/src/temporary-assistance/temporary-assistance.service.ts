@@ -15,7 +15,7 @@ import {
   type TemporaryAssistanceCaseView,
   type TemporaryAssistanceGrantedV1,
 } from '@civil/contracts';
-import { Outbox, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   TA_CASE_ACTIONS,
@@ -32,6 +32,7 @@ import {
   type TemporaryAssistanceKind,
 } from './temporary-assistance.domain';
 import { isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
+import { lookupHashOrNull } from '../households/resident-id-at-rest';
 import { dibaoStandardOn, ruleDivisions, type UrbanRural } from '../rules/rule-lookup';
 
 
@@ -73,6 +74,7 @@ export class TemporaryAssistanceService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   /** 急难型: staff grant at once; documents follow. Emits the granted event. */
@@ -145,7 +147,7 @@ export class TemporaryAssistanceService {
       `SELECT h.division_code, h.urban_rural,
               ${isHouseholdMemberSql('h.id', '$2')} AS member
          FROM household h WHERE h.id = $1`,
-      [input.householdId, actor.residentId ?? null],
+      [input.householdId, lookupHashOrNull(this.cipher, actor.residentId)],
     );
     if (!household) throw new DomainError('NOT_FOUND', `household ${input.householdId} does not exist`);
     // Citizens act for their own household only; the action table decides which staff may.
@@ -204,7 +206,7 @@ export class TemporaryAssistanceService {
       `SELECT c.id, c.household_id, c.division_code, c.urban_rural, c.kind, c.cause, c.persons, c.amount_fen,
               ${isHouseholdMemberSql('c.household_id', '$2')} AS member
          FROM temporary_assistance_case c WHERE c.id = $1`,
-      [caseId, actor.residentId ?? null],
+      [caseId, lookupHashOrNull(this.cipher, actor.residentId)],
     );
     if (!row) throw new DomainError('NOT_FOUND', `temporary assistance case ${caseId} does not exist`);
     requireHouseholdAccess(actor, { member: row.member, divisionCode: row.division_code }, `temporary assistance case ${caseId}`, STAFF_ROLES);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DataSource } from 'typeorm';
+import type { PersonalDataCipher } from '@civil/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { ResidentId, compareDates, isValidLocalDate, todayInShanghai } from '@civil/domain-kernel';
 import { CsvSyntaxError, readCsv, type CsvRecord } from './csv';
@@ -149,7 +150,7 @@ function fenCell(value: string, bad: (message: string) => void): number | null {
  * refuses the whole file (VerificationImportError names each bad line). Rows go in with set-based
  * inserts (unnest), in chunks, all under one batch id.
  */
-export async function importVerificationCsv(dataSource: DataSource, filePath: string, options: { batch?: string; today?: string } = {}): Promise<ImportSummary> {
+export async function importVerificationCsv(dataSource: DataSource, cipher: PersonalDataCipher, filePath: string, options: { batch?: string; today?: string } = {}): Promise<ImportSummary> {
   let rows: ImportRow[];
   try {
     rows = parseVerificationCsv(decodeUtf8(await readFile(filePath)), options.today);
@@ -161,21 +162,23 @@ export async function importVerificationCsv(dataSource: DataSource, filePath: st
   await dataSource.transaction(async (manager) => {
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK);
+      // Stored as lookup hash (what lookups match on) and ciphertext, never the number.
       await manager.query(
-        `INSERT INTO verification_import_fact (source_id, resident_id, category, kind, monthly_amount_fen, value_fen, description, as_of, batch)
-         SELECT source_id, resident_id, category, kind, monthly_amount_fen, value_fen, description, as_of, $1
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::date[])
-             AS r(source_id, resident_id, category, kind, monthly_amount_fen, value_fen, description, as_of)`,
+        `INSERT INTO verification_import_fact (source_id, resident_id_hash, resident_id_enc, category, kind, monthly_amount_fen, value_fen, description, as_of, batch)
+         SELECT source_id, resident_id_hash, resident_id_enc, category, kind, monthly_amount_fen, value_fen, description, as_of, $1
+           FROM unnest($2::text[], $3::text[], $10::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[], $9::date[])
+             AS r(source_id, resident_id_hash, resident_id_enc, category, kind, monthly_amount_fen, value_fen, description, as_of)`,
         [
           batch,
           chunk.map((r) => r.sourceId),
-          chunk.map((r) => r.residentId),
+          chunk.map((r) => cipher.lookupHash(r.residentId)),
           chunk.map((r) => r.category),
           chunk.map((r) => r.kind),
           chunk.map((r) => r.monthlyAmountFen),
           chunk.map((r) => r.valueFen),
           chunk.map((r) => r.description),
           chunk.map((r) => r.asOf),
+          chunk.map((r) => cipher.encrypt(r.residentId)),
         ],
       );
     }
@@ -187,7 +190,7 @@ export async function importVerificationCsv(dataSource: DataSource, filePath: st
 
 interface FactRow {
   batch: string;
-  resident_id: string | null;
+  resident_id_hash: string | null;
   category: FactCategory | null;
   kind: string | null;
   monthly_amount_fen: string | null;
@@ -200,6 +203,7 @@ interface FactRow {
 export class TableSource implements VerificationSource {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly cipher: PersonalDataCipher,
     readonly id: string,
     readonly name: string,
   ) {}
@@ -207,25 +211,26 @@ export class TableSource implements VerificationSource {
   async lookup(members: readonly MemberQuery[], signal: AbortSignal): Promise<SourceFact[]> {
     signal.throwIfAborted();
     if (members.length === 0) return [];
+    // Matched by lookup hash: the table holds no numbers.
+    const memberOf = new Map(members.map((m) => [this.cipher.lookupHash(m.residentId), m.memberId]));
     // One query for all members. The LEFT JOIN keeps one row when the latest extract has nothing
     // on these people, so "imported, nothing found" and "never imported" stay apart.
     const rows = await this.dataSource.query<FactRow[]>(
       `WITH latest AS (
          SELECT batch FROM verification_import_fact WHERE source_id = $1 ORDER BY imported_at DESC, id DESC LIMIT 1
        )
-       SELECT l.batch, f.resident_id, f.category, f.kind, f.monthly_amount_fen, f.value_fen, f.description, to_char(f.as_of, 'YYYY-MM-DD') AS as_of
+       SELECT l.batch, f.resident_id_hash, f.category, f.kind, f.monthly_amount_fen, f.value_fen, f.description, to_char(f.as_of, 'YYYY-MM-DD') AS as_of
          FROM latest l
-         LEFT JOIN verification_import_fact f ON f.source_id = $1 AND f.batch = l.batch AND f.resident_id = ANY($2::text[])
+         LEFT JOIN verification_import_fact f ON f.source_id = $1 AND f.batch = l.batch AND f.resident_id_hash = ANY($2::text[])
         ORDER BY f.id`,
-      [this.id, members.map((m) => m.residentId)],
+      [this.id, [...memberOf.keys()]],
     );
     signal.throwIfAborted();
     if (rows.length === 0) throw new Error(`no extract of source ${this.id} has been imported`);
-    const memberOf = new Map(members.map((m) => [m.residentId, m.memberId]));
     const facts: SourceFact[] = [];
     for (const row of rows) {
-      if (row.resident_id === null || row.category === null || row.kind === null || row.as_of === null) continue;
-      const memberId = memberOf.get(row.resident_id);
+      if (row.resident_id_hash === null || row.category === null || row.kind === null || row.as_of === null) continue;
+      const memberId = memberOf.get(row.resident_id_hash);
       if (memberId === undefined) continue;
       facts.push({
         memberId,

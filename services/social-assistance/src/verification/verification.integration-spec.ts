@@ -7,11 +7,13 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { buildResidentId } from '@civil/domain-kernel';
 import type { Actor } from '@civil/contracts';
-import { serviceDataSourceOptions } from '@civil/platform';
+import { PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { Verification1764000007000 } from '../migrations/1764000007000-verification';
+import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
+import { sealResidentId } from '../households/resident-id-at-rest';
 import { HttpSource } from './http-source.adapter';
 import { TableSource, VerificationImportError, importVerificationCsv } from './table-source.adapter';
 import { VerificationService, type VerificationReport } from './verification.service';
@@ -28,6 +30,7 @@ describe('VerificationService (PostgreSQL)', () => {
   const outsider = buildResidentId('430503', '1980-01-01', 33);
 
   let dataSource: DataSource;
+  const cipher = PersonalDataCipher.fromEnvironment({});
   let dir: string;
   let silentBureau: Server;
   let silentBureauUrl: string;
@@ -50,7 +53,7 @@ describe('VerificationService (PostgreSQL)', () => {
       serviceDataSourceOptions({
         url: await createTestDatabase('verification'),
         entities: [],
-        migrations: [Households1764000005000, AssistanceBase1764000006000, Verification1764000007000],
+        migrations: [Households1764000005000, AssistanceBase1764000006000, Verification1764000007000, ResidentIdsAtRest1764000060000],
         applicationName: 'verification-test',
       }),
     );
@@ -64,8 +67,8 @@ describe('VerificationService (PostgreSQL)', () => {
       const id = uuidv7();
       memberIds.push(id);
       await dataSource.query(
-        `INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, householdId, i === 0 ? '张三' : '李四', person.value, i === 0 ? 'head' : 'spouse', person.birthDate, person.sex],
+        `INSERT INTO household_member (id, household_id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex) VALUES ($1, $2, $3, $4, $8, $5, $6, $7)`,
+        [id, householdId, i === 0 ? '张三' : '李四', sealResidentId(cipher, person.value).hash, i === 0 ? 'head' : 'spouse', person.birthDate, person.sex, sealResidentId(cipher, person.value).enc],
       );
     }
 
@@ -84,9 +87,10 @@ describe('VerificationService (PostgreSQL)', () => {
 
   it('reports imported facts with their source, lists the silent bureau and the never-imported source as missing, and stores the report', async () => {
     // Last month's 住建 extract, replaced by this month's: only the latest extract of a source counts.
-    await importVerificationCsv(dataSource, await csv('housing-2023-10.csv', [`housing,${head.value},asset,vehicle,,8000000,小型轿车 湘E·12345,2023-10-31`]));
+    await importVerificationCsv(dataSource, cipher, await csv('housing-2023-10.csv', [`housing,${head.value},asset,vehicle,,8000000,小型轿车 湘E·12345,2023-10-31`]));
     const summary = await importVerificationCsv(
       dataSource,
+      cipher,
       await csv('2023-11.csv', [
         `housing,${spouse.value},asset,residential-property,,35000000,"住宅 86㎡, 城南街道",2023-11-30`,
         `fund,${head.value},income,housing-subsidy,50000,,住房补贴,2023-11-30`,
@@ -99,12 +103,13 @@ describe('VerificationService (PostgreSQL)', () => {
     const service = new VerificationService(
       dataSource,
       [
-        new TableSource(dataSource, 'housing', '住建'),
-        new TableSource(dataSource, 'fund', '公积金'),
-        new TableSource(dataSource, 'market', '市场监管'),
+        new TableSource(dataSource, cipher, 'housing', '住建'),
+        new TableSource(dataSource, cipher, 'fund', '公积金'),
+        new TableSource(dataSource, cipher, 'market', '市场监管'),
         new HttpSource({ id: 'tax', name: '税务', baseUrl: silentBureauUrl, timeoutMs: 5000, attempts: 3 }),
       ],
       { deadlineMs: 800 },
+      cipher,
     );
     const started = performance.now();
     const report = await service.verify(householdId, clerk);
@@ -159,7 +164,7 @@ describe('VerificationService (PostgreSQL)', () => {
       `housing,${spouse.value},asset,vehicle,,one hundred,bad row,2023-11-30`,
       `housing,${head.value},asset,vehicle,,1,good row,2023-11-30`,
     ]);
-    const refused = importVerificationCsv(dataSource, file);
+    const refused = importVerificationCsv(dataSource, cipher, file);
     await expect(refused).rejects.toBeInstanceOf(VerificationImportError);
     await expect(refused).rejects.toThrow('bad.csv: verification import refused, nothing was written: line 4 value_fen: must be a whole, non-negative number of fen');
     expect(await importedRows()).toBe(before);
@@ -169,7 +174,7 @@ describe('VerificationService (PostgreSQL)', () => {
     const path = join(dir, 'gbk.csv');
     // "核对" in GBK: BA CB B6 D4, not valid UTF-8 (BA cannot start a UTF-8 character).
     await writeFile(path, Buffer.concat([Buffer.from(`${HEADER}\nhousing,${head.value},asset,vehicle,,1,`), Buffer.from([0xba, 0xcb, 0xb6, 0xd4]), Buffer.from(',2023-11-30\n')]));
-    await expect(importVerificationCsv(dataSource, path)).rejects.toThrow('gbk.csv: verification import refused, nothing was written: line 1: the file is not UTF-8 text');
+    await expect(importVerificationCsv(dataSource, cipher, path)).rejects.toThrow('gbk.csv: verification import refused, nothing was written: line 1: the file is not UTF-8 text');
   });
 
   it('a file larger than one insert chunk is still one transaction: a failure in the last chunk leaves nothing behind', async () => {
@@ -178,7 +183,7 @@ describe('VerificationService (PostgreSQL)', () => {
     try {
       const before = await importedRows();
       const rows = Array.from({ length: 12_000 }, (_, i) => `fund,${head.value},income,wages,${i},,${i === 11_999 ? 'boom' : 'ok'},2023-11-30`);
-      await expect(importVerificationCsv(dataSource, await csv('big.csv', rows))).rejects.toThrow(/test_refuses_boom/);
+      await expect(importVerificationCsv(dataSource, cipher, await csv('big.csv', rows))).rejects.toThrow(/test_refuses_boom/);
       expect(await importedRows()).toBe(before);
     } finally {
       await dataSource.query(`ALTER TABLE verification_import_fact DROP CONSTRAINT test_refuses_boom`);

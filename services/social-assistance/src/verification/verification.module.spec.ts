@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Global, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { RPC_HANDLER, type RpcHandlerMetadata } from '@civil/platform';
+import { PersonalDataCipher, RPC_HANDLER, type RpcHandlerMetadata } from '@civil/platform';
 import { HttpSource } from './http-source.adapter';
 import { TableSource } from './table-source.adapter';
 import { loadVerificationConfig } from './verification.config';
@@ -14,7 +14,13 @@ import { VERIFICATION_SOURCES, type VerificationSource } from './verification-so
 
 /** The module builds its sources from the environment and Nest can put it together. */
 @Global()
-@Module({ providers: [{ provide: getDataSourceToken(), useValue: { query: () => Promise.resolve([]) } }], exports: [getDataSourceToken()] })
+@Module({
+  providers: [
+    { provide: getDataSourceToken(), useValue: { query: () => Promise.resolve([]) } },
+    { provide: PersonalDataCipher, useValue: PersonalDataCipher.fromEnvironment({}) },
+  ],
+  exports: [getDataSourceToken(), PersonalDataCipher],
+})
 class FakeDatabaseModule {}
 
 describe('VerificationModule', () => {

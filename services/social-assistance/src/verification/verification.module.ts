@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { PersonalDataCipher } from '@civil/platform';
 import { HttpSource } from './http-source.adapter';
 import { TableSource } from './table-source.adapter';
 import { loadVerificationConfig, type VerificationConfig } from './verification.config';
@@ -25,9 +26,9 @@ export class VerificationModule {
         { provide: VERIFICATION_OPTIONS, useValue: { deadlineMs: config.VERIFICATION_DEADLINE_MS } satisfies VerificationOptions },
         {
           provide: VERIFICATION_SOURCES,
-          inject: [getDataSourceToken()],
-          useFactory: (dataSource: DataSource): VerificationSource[] => [
-            ...config.VERIFICATION_TABLE_SOURCES.map((s) => new TableSource(dataSource, s.id, s.name)),
+          inject: [getDataSourceToken(), PersonalDataCipher],
+          useFactory: (dataSource: DataSource, cipher: PersonalDataCipher): VerificationSource[] => [
+            ...config.VERIFICATION_TABLE_SOURCES.map((s) => new TableSource(dataSource, cipher, s.id, s.name)),
             ...config.VERIFICATION_HTTP_SOURCES.map((s) => new HttpSource(s)),
           ],
         },

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import type { Actor } from '@civil/contracts';
+import { PersonalDataCipher } from '@civil/platform';
 import { domainErrorOf, untouchable } from '@civil/testing';
 import { fanOut } from './fan-out';
 import { SourceTimeoutError, type MemberQuery, type SourceFact, type VerificationSource } from './verification-source';
@@ -15,6 +16,9 @@ const memberRows = [
   { id: 'm-head', name: '张三', resident_id: head.value },
   { id: 'm-spouse', name: '李四', resident_id: spouse.value },
 ];
+const cipher = PersonalDataCipher.fromEnvironment({});
+/** The rows as the table holds them: the number encrypted. */
+const storedMemberRows = memberRows.map((m) => ({ id: m.id, name: m.name, resident_id_enc: cipher.encrypt(m.resident_id) }));
 const clerk: Actor = { userId: 'clerk-1', kind: 'staff', roles: ['clerk'], divisions: ['430503101000'] };
 
 /** A source that answers `facts` after `delayMs`, recording whether it was told to stop. */
@@ -42,7 +46,7 @@ function fakeDataSource(household: { division_code: string } | null = { division
   const writes: { sql: string; params: unknown[] }[] = [];
   const query = async (sql: string, params: unknown[] = []): Promise<unknown[]> => {
     if (/FROM household WHERE id/.test(sql)) return household ? [household] : [];
-    if (/FROM household_member/.test(sql)) return memberRows;
+    if (/FROM household_member/.test(sql)) return storedMemberRows;
     if (/^\s*(INSERT|UPDATE)/.test(sql)) {
       writes.push({ sql, params });
       return [];
@@ -58,7 +62,7 @@ describe('VerificationService', () => {
     const housing = new ScriptedSource('housing', '住建', after(10, [{ memberId: 'm-spouse', category: 'asset', kind: 'residential-property', valueFen: 35_000_000, description: '住宅 86㎡', asOf: '2023-06-30' }]));
     const police = new ScriptedSource('public-security', '公安', neverAnswers);
     const { dataSource, writes } = fakeDataSource();
-    const service = new VerificationService(dataSource, [tax, police, housing], { deadlineMs: 300 });
+    const service = new VerificationService(dataSource, [tax, police, housing], { deadlineMs: 300 }, cipher);
 
     const started = performance.now();
     const report = await service.verify(HOUSEHOLD, clerk);
@@ -139,7 +143,7 @@ describe('VerificationService', () => {
     const revealer: Actor = { ...clerk, permissions: ['personal-data:reveal'] };
     const tax = new ScriptedSource('tax', '税务', after(1, [wages('m-head', 180000)]));
     const { dataSource, writes } = fakeDataSource();
-    const service = new VerificationService(dataSource, [tax], { deadlineMs: 1000 });
+    const service = new VerificationService(dataSource, [tax], { deadlineMs: 1000 }, cipher);
 
     const revealed = await service.verify(HOUSEHOLD, revealer);
     expect(revealed.members.map((m) => m.residentId)).toEqual([head.value, spouse.value]);
@@ -153,12 +157,12 @@ describe('VerificationService', () => {
         if (/FROM verification_request/.test(sql)) return [{ household_id: HOUSEHOLD, division_code: '430503101000', report: stored }];
         if (/FROM household_member/.test(sql)) {
           registryQueries.push(params);
-          return memberRows;
+          return storedMemberRows;
         }
         throw new Error(`unexpected query ${sql}`);
       },
     } as unknown as DataSource;
-    const readService = new VerificationService(reader, [tax], { deadlineMs: 1000 });
+    const readService = new VerificationService(reader, [tax], { deadlineMs: 1000 }, cipher);
     expect((await readService.get(stored.id, clerk)).members.map((m) => m.residentId)).toEqual([head.masked(), spouse.masked()]);
     expect(registryQueries).toEqual([]);
     expect((await readService.get(stored.id, revealer)).members.map((m) => m.residentId)).toEqual([head.value, spouse.value]);
@@ -168,7 +172,7 @@ describe('VerificationService', () => {
   it('household income: kinds add up, the same kind from two sources counts once (the larger)', async () => {
     const tax = new ScriptedSource('tax', '税务', after(1, [wages('m-head', 180000), wages('m-head', 20000)]));
     const hr = new ScriptedSource('hr', '人社', after(1, [wages('m-head', 190000), { ...wages('m-spouse', 150000), kind: 'pension' }]));
-    const service = new VerificationService(fakeDataSource().dataSource, [tax, hr], { deadlineMs: 1000 });
+    const service = new VerificationService(fakeDataSource().dataSource, [tax, hr], { deadlineMs: 1000 }, cipher);
     const report = await service.verify(HOUSEHOLD, clerk);
     // head's wages: 税务 200000 (two employers) vs 人社 190000 -> 200000; spouse's pension 150000.
     expect(report.totals.householdMonthlyIncomeFen).toBe(350000);
@@ -183,32 +187,32 @@ describe('VerificationService', () => {
     const source = new ScriptedSource('tax', '税务', after(1, []));
 
     it('citizens and roles outside social assistance are refused before anything is read', async () => {
-      const service = new VerificationService(untouchable<DataSource>('dataSource'), [source], { deadlineMs: 100 });
+      const service = new VerificationService(untouchable<DataSource>('dataSource'), [source], { deadlineMs: 100 }, cipher);
       await domainErrorOf(service.verify(HOUSEHOLD, { userId: 'c', kind: 'citizen', roles: ['citizen'], divisions: [], residentId: head.value }), 'FORBIDDEN');
       await domainErrorOf(service.verify(HOUSEHOLD, { ...clerk, roles: ['auditor'] }), 'FORBIDDEN');
       await domainErrorOf(service.get(HOUSEHOLD, { ...clerk, roles: ['registrar'] }), 'FORBIDDEN');
     });
 
     it.each(['clerk', 'township-reviewer', 'district-approver', 'admin'] as const)('%s within the division may', async (role) => {
-      const service = new VerificationService(fakeDataSource().dataSource, [source], { deadlineMs: 100 });
+      const service = new VerificationService(fakeDataSource().dataSource, [source], { deadlineMs: 100 }, cipher);
       const report = await service.verify(HOUSEHOLD, { ...clerk, roles: [role], divisions: ['430503000000'] });
       expect(report.missingSources).toEqual([]);
     });
 
     it('a caseworker of another township is out of scope; an unknown household is not found', async () => {
-      const elsewhere = new VerificationService(fakeDataSource().dataSource, [source], { deadlineMs: 100 });
+      const elsewhere = new VerificationService(fakeDataSource().dataSource, [source], { deadlineMs: 100 }, cipher);
       await domainErrorOf(elsewhere.verify(HOUSEHOLD, { ...clerk, divisions: ['430503102000'] }), 'OUT_OF_DIVISION_SCOPE');
-      const missing = new VerificationService(fakeDataSource(null).dataSource, [source], { deadlineMs: 100 });
+      const missing = new VerificationService(fakeDataSource(null).dataSource, [source], { deadlineMs: 100 }, cipher);
       await domainErrorOf(missing.verify(HOUSEHOLD, clerk), 'NOT_FOUND');
     });
 
     it('with no source configured there is no report to make', async () => {
-      const service = new VerificationService(fakeDataSource().dataSource, [], { deadlineMs: 100 });
+      const service = new VerificationService(fakeDataSource().dataSource, [], { deadlineMs: 100 }, cipher);
       await domainErrorOf(service.verify(HOUSEHOLD, clerk), 'SERVICE_UNAVAILABLE');
     });
 
     it('two sources with one id are a configuration error', () => {
-      expect(() => new VerificationService(fakeDataSource().dataSource, [source, source], { deadlineMs: 100 })).toThrow('verification source id tax is configured twice');
+      expect(() => new VerificationService(fakeDataSource().dataSource, [source, source], { deadlineMs: 100 }, cipher)).toThrow('verification source id tax is configured twice');
     });
   });
 });

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Logger } from 'pino';
 import { ResidentId } from '@civil/domain-kernel';
 import { DomainError, actorCoversDivision, hasAnyRole, hasPermission, residentIdFor, type Actor, type Role } from '@civil/contracts';
-import { PLATFORM_LOGGER } from '@civil/platform';
+import { PLATFORM_LOGGER, PersonalDataCipher } from '@civil/platform';
 import { fanOut, type SourceOutcome, type SourceStatus } from './fan-out';
 import { VERIFICATION_SOURCES, type MemberQuery, type VerificationSource } from './verification-source';
 
@@ -61,6 +61,7 @@ export interface VerificationReport {
 
 const CASEWORKERS: readonly Role[] = ['clerk', 'township-reviewer', 'district-approver', 'admin'];
 
+/** A registry member with the resident ID decrypted (stored as resident_id_hash / resident_id_enc). */
 interface MemberRow {
   id: string;
   name: string;
@@ -78,6 +79,7 @@ export class VerificationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(VERIFICATION_SOURCES) private readonly sources: readonly VerificationSource[],
     @Inject(VERIFICATION_OPTIONS) private readonly options: VerificationOptions,
+    private readonly cipher: PersonalDataCipher,
     @Optional() @Inject(PLATFORM_LOGGER) private readonly logger?: Logger,
   ) {
     const ids = sources.map((s) => s.id);
@@ -89,10 +91,8 @@ export class VerificationService {
     requireCaseworker(actor);
     await this.householdInScope(householdId, actor);
     if (this.sources.length === 0) throw new DomainError('SERVICE_UNAVAILABLE', 'no verification sources are configured');
-    const rows = await this.dataSource.query<MemberRow[]>(
-      `SELECT id, name, resident_id FROM household_member WHERE household_id = $1 ORDER BY relationship = 'head' DESC, id`,
-      [householdId],
-    );
+    // Sources match on the full numbers: decrypted for the lookup, never stored (the report keeps them masked).
+    const rows = await this.members(`household_id = $1 ORDER BY relationship = 'head' DESC, id`, [householdId]);
     const members: MemberQuery[] = rows.map((r) => ({ memberId: r.id, residentId: r.resident_id, name: r.name }));
 
     const id = uuidv7();
@@ -125,11 +125,13 @@ export class VerificationService {
     if (!row.report) throw new DomainError('CONFLICT', `verification ${id} did not complete; request a new one`);
     if (!hasPermission(actor, 'personal-data:reveal')) return row.report;
     // The stored report has masked numbers only: the full ones come from the registry.
-    const members = await this.dataSource.query<MemberRow[]>(`SELECT id, name, resident_id FROM household_member WHERE household_id = $1 AND id = ANY($2::uuid[])`, [
-      row.household_id,
-      row.report.members.map((m) => m.memberId),
-    ]);
+    const members = await this.members(`household_id = $1 AND id = ANY($2::uuid[])`, [row.household_id, row.report.members.map((m) => m.memberId)]);
     return reportFor(actor, row.report, members);
+  }
+
+  private async members(where: string, params: unknown[]): Promise<MemberRow[]> {
+    const rows = await this.dataSource.query<{ id: string; name: string; resident_id_enc: string }[]>(`SELECT id, name, resident_id_enc FROM household_member WHERE ${where}`, params);
+    return rows.map((r) => ({ id: r.id, name: r.name, resident_id: this.cipher.decrypt(r.resident_id_enc) }));
   }
 
   private async householdInScope(householdId: string, actor: Actor): Promise<void> {

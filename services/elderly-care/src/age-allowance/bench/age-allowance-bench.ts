@@ -15,6 +15,9 @@ import { Outbox, serviceDataSourceOptions } from '@civil/platform';
 import { benchInteger, postgresVersion, say, startPostgres, timed } from '@civil/testing';
 import { AgeAllowanceRates1764000004000 } from '../../migrations/1764000004000-age-allowance-rates';
 import { AgeAllowances1764000031000 } from '../../migrations/1764000031000-age-allowances';
+import { HomeAdaptation1764000032000 } from '../../migrations/1764000032000-home-adaptation';
+import { Institutions1764000030000 } from '../../migrations/1764000030000-institutions';
+import { ResidentIdsAtRest1764000062000 } from '../../migrations/1764000062000-resident-ids-at-rest';
 import { AgeAllowancePayrollService } from '../age-allowance-payroll.service';
 import { AgeAllowanceSweepService } from '../age-allowance-sweep.service';
 
@@ -31,11 +34,14 @@ const ACTOR: Actor = { userId: 'bench', kind: 'staff', roles: ['elderly-care-off
  * in September (not yet), 0.05 % turned 100 in August (longevity from September), 0.05 % turn 100
  * in September; the remaining 2.6 % 60–88. 2 % have died (a twentieth of them in August), 0.5 % have moved
  * away (likewise). Birth days 1–28, so `birth + interval` is the birthday rule of age-allowance.domain.
+ * The synthetic numbers are stored as the service stores real ones (hash and ciphertext columns),
+ * with values of the same length made in SQL: the bench measures the SQL, not the cipher.
  */
 async function generate(dataSource: DataSource, residents: number): Promise<void> {
   await dataSource.query(
-    `INSERT INTO older_resident (id, resident_id, name, division_code, residence_basis, birth_date, high_age_from, longevity_from, died_on, moved_away_on, paid_through, stop_reason, next_change, registered_by)
-     SELECT uuidv7(), 'B' || lpad(i::text, 17, '0'), '合成' || i,
+    `INSERT INTO older_resident (id, resident_id_hash, resident_id_enc, name, division_code, residence_basis, birth_date, high_age_from, longevity_from, died_on, moved_away_on, paid_through, stop_reason, next_change, registered_by)
+     SELECT uuidv7(), encode(sha256(convert_to('B' || lpad(i::text, 17, '0'), 'UTF8')), 'hex'),
+            'v1.' || translate(encode(sha256(convert_to('enc' || i, 'UTF8')) || sha256(convert_to('B' || i, 'UTF8')), 'base64'), E'+/=\n', '-_'), '合成' || i,
             '430503' || lpad((CASE WHEN i % 20 < 10 THEN 1 + i % 20 ELSE 90 + i % 20 END)::text, 3, '0') || lpad((1 + (i / 20) % 10)::text, 3, '0'),
             CASE WHEN i % 3 = 0 THEN 'usual-residence' ELSE 'hukou' END,
             b.birth_date,
@@ -69,8 +75,8 @@ async function rawInsert(dataSource: DataSource, table: string): Promise<{ table
   await dataSource.query(`CHECKPOINT`);
   const { seconds } = await timed(() =>
     dataSource.query(
-      `INSERT INTO ${table} (period, band, resident_id, enrolment_id, division_code, amount_fen)
-       SELECT $1, CASE WHEN r.longevity_from <= $1 THEN 'longevity' ELSE 'high-age' END, r.resident_id, r.id, r.division_code,
+      `INSERT INTO ${table} (period, band, resident_id_hash, resident_id_enc, enrolment_id, division_code, amount_fen)
+       SELECT $1, CASE WHEN r.longevity_from <= $1 THEN 'longevity' ELSE 'high-age' END, r.resident_id_hash, r.resident_id_enc, r.id, r.division_code,
               CASE WHEN r.longevity_from <= $1 THEN 30000 ELSE 10000 END
          FROM older_resident r
         WHERE r.high_age_from <= $1 AND (r.paid_through IS NULL OR r.paid_through >= $1)`,
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
     const database = `age_allowance_bench_${Date.now().toString(36)}`;
     await postgres.createDatabase(database);
     dataSource = new DataSource(
-      serviceDataSourceOptions({ url: postgres.urlFor(database), entities: [], migrations: [AgeAllowanceRates1764000004000, AgeAllowances1764000031000], applicationName: 'age-allowance-bench' }),
+      serviceDataSourceOptions({ url: postgres.urlFor(database), entities: [], migrations: [AgeAllowanceRates1764000004000, AgeAllowances1764000031000, HomeAdaptation1764000032000, Institutions1764000030000, ResidentIdsAtRest1764000062000], applicationName: 'age-allowance-bench' }),
     );
     await dataSource.initialize();
     await dataSource.runMigrations();
@@ -127,9 +133,9 @@ async function main(): Promise<void> {
     for (const raw of [rawBefore, rawAfter]) {
       if (raw.rows !== persons) throw new Error(`the payrolls paid ${persons}, the raw statement wrote ${raw.rows}`);
       const [check] = await ds.query<{ differ: boolean }[]>(
-        `SELECT EXISTS (SELECT period, band, resident_id, enrolment_id, division_code, amount_fen FROM ${raw.table}
-                        EXCEPT SELECT p.period, p.band, p.resident_id, e.person_id, p.division_code, p.amount_fen
-                                 FROM age_allowance_payment p JOIN age_allowance_enrolment e ON e.id = p.enrolment_id AND e.band = p.band AND e.resident_id = p.resident_id) AS differ`,
+        `SELECT EXISTS (SELECT period, band, resident_id_hash, resident_id_enc, enrolment_id, division_code, amount_fen FROM ${raw.table}
+                        EXCEPT SELECT p.period, p.band, p.resident_id_hash, p.resident_id_enc, e.person_id, p.division_code, p.amount_fen
+                                 FROM age_allowance_payment p JOIN age_allowance_enrolment e ON e.id = p.enrolment_id AND e.band = p.band AND e.resident_id_hash = p.resident_id_hash) AS differ`,
       );
       if (check?.differ !== false) throw new Error(`the payrolls and the raw statement (${raw.table}) produced different payments`);
     }

@@ -10,10 +10,10 @@
  */
 import { DataSource } from 'typeorm';
 import type { Actor, AllowanceProgramme } from '@civil/contracts';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox } from '@civil/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a command-line tool built with the service, never imported by it: it starts its own PostgreSQL
 import { benchInteger, postgresVersion, say, startPostgres, timed } from '@civil/testing';
-import { Allowances1764000026000 } from '../../migrations/1764000026000-allowances';
+import { serviceDataSource } from '../../data-source';
 import { AllowancesService } from '../allowances.service';
 
 const PERIOD = '2023-09';
@@ -26,17 +26,19 @@ const ACTOR: Actor = { userId: 'bench', kind: 'staff', roles: ['registrar'], div
  * N enrolments, set-based, over 20 townships × 10 villages: 30 % living allowance (nine in ten in a
  * 低保 case of the read model, the tenth not, so the membership test has work to do), 30 % care
  * (grades 1 and 2), 20 % orphans and 20 % de-facto-unsupported children (one in twenty already 18,
- * one in seven ended before the period).
+ * one in seven ended before the period). Resident IDs are stored as hash and ciphertext (issue 8):
+ * the synthetic people get stand-ins of the same shape and size (a SHA-256 for the hash, 46 bytes
+ * for the ciphertext), computed in SQL; the payroll only copies and joins them.
  */
 async function generate(dataSource: DataSource, beneficiaries: number): Promise<void> {
   await dataSource.query(
-    `INSERT INTO allowance_enrolment (id, programme, resident_id, name, division_code, birth_date, grade, category, certificate_number, findings, decided_on, decided_by, first_period, last_period, end_reason)
-     SELECT uuidv7(), p.programme, p.resident_id, '合成' || i,
+    `INSERT INTO allowance_enrolment (id, programme, resident_id_hash, resident_id_enc, name, division_code, birth_date, grade, category, certificate_number_enc, findings, decided_on, decided_by, first_period, last_period, end_reason)
+     SELECT uuidv7(), p.programme, encode(sha256(convert_to(p.resident_id, 'UTF8')), 'hex'), 'v1.' || rtrim(encode(sha384(convert_to(p.resident_id, 'UTF8')), 'base64'), '='), '合成' || i,
             '430503' || lpad((CASE WHEN i % 20 < 10 THEN 1 + i % 20 ELSE 90 + i % 20 END)::text, 3, '0') || lpad((1 + (i / 20) % 10)::text, 3, '0'),
             p.birth_date,
             CASE WHEN p.programme LIKE 'disability-%' THEN 1 + i % 2 END,
             CASE WHEN p.programme LIKE 'disability-%' THEN 'physical' END,
-            CASE WHEN p.programme LIKE 'disability-%' THEN p.resident_id || '4' || (1 + i % 2) END,
+            CASE WHEN p.programme LIKE 'disability-%' THEN 'v1.' || rtrim(encode(sha384(convert_to(p.resident_id || '4' || (1 + i % 2), 'UTF8')), 'base64'), '=') END,
             '[]', '2023-01-15', 'bench', '2023-02',
             CASE WHEN i % 7 = 0 THEN '2023-06' END, CASE WHEN i % 7 = 0 THEN 'moved-away' END
        FROM generate_series(1, $1::int) AS i,
@@ -47,13 +49,13 @@ async function generate(dataSource: DataSource, beneficiaries: number): Promise<
   );
   await dataSource.query(
     `INSERT INTO dibao_case_view (case_id, household_id, division_code, first_period)
-     SELECT uuidv7(), uuidv7(), division_code, '2022-01' FROM allowance_enrolment WHERE programme = 'disability-living' AND (substr(resident_id, 2)::bigint / 10) % 10 <> 0`,
+     SELECT uuidv7(), uuidv7(), division_code, '2022-01' FROM allowance_enrolment WHERE programme = 'disability-living' AND (substr(name, 3)::bigint / 10) % 10 <> 0`,
   );
   await dataSource.query(
-    `INSERT INTO dibao_case_member_view (case_id, resident_id)
-     SELECT c.case_id, e.resident_id
+    `INSERT INTO dibao_case_member_view (case_id, resident_id_hash)
+     SELECT c.case_id, e.resident_id_hash
        FROM (SELECT case_id, row_number() OVER (ORDER BY case_id) AS n FROM dibao_case_view) AS c
-       JOIN (SELECT resident_id, row_number() OVER (ORDER BY resident_id) AS n FROM allowance_enrolment WHERE programme = 'disability-living' AND (substr(resident_id, 2)::bigint / 10) % 10 <> 0) AS e ON e.n = c.n`,
+       JOIN (SELECT resident_id_hash, row_number() OVER (ORDER BY resident_id_hash) AS n FROM allowance_enrolment WHERE programme = 'disability-living' AND (substr(name, 3)::bigint / 10) % 10 <> 0) AS e ON e.n = c.n`,
   );
   for (const table of ['allowance_enrolment', 'dibao_case_view', 'dibao_case_member_view']) await dataSource.query(`VACUUM ANALYZE ${table}`);
 }
@@ -68,15 +70,15 @@ async function rawInsert(dataSource: DataSource, table: string): Promise<{ table
   await dataSource.query(`CHECKPOINT`);
   const { seconds } = await timed(() =>
     dataSource.query(
-      `INSERT INTO ${table} (period, programme, resident_id, enrolment_id, division_code, amount_fen)
-       SELECT $1, e.programme, e.resident_id, e.id, e.division_code,
+      `INSERT INTO ${table} (period, programme, resident_id_hash, resident_id_enc, enrolment_id, division_code, amount_fen)
+       SELECT $1, e.programme, e.resident_id_hash, e.resident_id_enc, e.id, e.division_code,
               CASE e.programme WHEN 'disability-living' THEN 8000 WHEN 'disability-care' THEN (CASE e.grade WHEN 1 THEN 10000 ELSE 8000 END) ELSE 120000 END
          FROM allowance_enrolment e
         WHERE e.first_period <= $1 AND (e.last_period IS NULL OR e.last_period >= $1)
           AND (e.programme NOT IN ('orphan', 'de-facto-unsupported') OR e.birth_date > date '2023-09-01' - interval '18 years')
           AND (e.programme <> 'disability-living' OR EXISTS (
                 SELECT 1 FROM dibao_case_member_view m JOIN dibao_case_view c ON c.case_id = m.case_id
-                 WHERE m.resident_id = e.resident_id AND c.first_period <= $1 AND (c.until_period IS NULL OR c.until_period > $1)))`,
+                 WHERE m.resident_id_hash = e.resident_id_hash AND c.first_period <= $1 AND (c.until_period IS NULL OR c.until_period > $1)))`,
       [PERIOD],
     ),
   );
@@ -91,7 +93,8 @@ async function main(): Promise<void> {
   try {
     const database = `allowance_bench_${Date.now().toString(36)}`;
     await postgres.createDatabase(database);
-    dataSource = new DataSource(serviceDataSourceOptions({ url: postgres.urlFor(database), entities: [], migrations: [Allowances1764000026000], applicationName: 'allowance-bench' }));
+    // Every migration of the service: the allowance tables as they are now (hashes, not numbers).
+    dataSource = new DataSource(serviceDataSource(postgres.urlFor(database)));
     await dataSource.initialize();
     await dataSource.runMigrations();
     const ds = dataSource;
@@ -118,8 +121,8 @@ async function main(): Promise<void> {
     for (const raw of [rawBefore, rawAfter]) {
       if (raw.rows !== persons) throw new Error(`the payrolls paid ${persons}, the raw statement wrote ${raw.rows}`);
       const [check] = await ds.query<{ differ: boolean }[]>(
-        `SELECT EXISTS (SELECT period, programme, resident_id, enrolment_id, division_code, amount_fen FROM ${raw.table}
-                        EXCEPT SELECT period, programme, resident_id, enrolment_id, division_code, amount_fen FROM allowance_payment) AS differ`,
+        `SELECT EXISTS (SELECT period, programme, resident_id_hash, resident_id_enc, enrolment_id, division_code, amount_fen FROM ${raw.table}
+                        EXCEPT SELECT period, programme, resident_id_hash, resident_id_enc, enrolment_id, division_code, amount_fen FROM allowance_payment) AS differ`,
       );
       if (check?.differ !== false) throw new Error(`the payrolls and the raw statement (${raw.table}) produced different payments`);
     }

@@ -9,7 +9,7 @@
  */
 import { DataSource } from 'typeorm';
 import type { Actor } from '@civil/contracts';
-import { Outbox, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a command-line tool built with the service, never imported by it: it starts its own PostgreSQL
 import { benchInteger, postgresVersion, say, startPostgres, timed } from '@civil/testing';
 import { Households1764000005000 } from '../../migrations/1764000005000-households';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     const generated = await timed(() => generate(ds, beneficiaries));
     say(`generated ${beneficiaries} households and 低保 cases in ${generated.seconds.toFixed(1)} s`);
     await ds.query(`SELECT count(*) FROM dibao_case`); // the same warm cache for every contender
-    const payroll = new PayrollService(new Outbox('social-assistance', ds), ds);
+    const payroll = new PayrollService(new Outbox('social-assistance', ds), ds, PersonalDataCipher.fromEnvironment(process.env));
 
     // The raw statement runs before and after the service, so neither order nor machine noise
     // favours the service: the ratio is taken against the faster of the two.
