@@ -1,4 +1,4 @@
-import { PersonalDataCipher } from '@civil/platform';
+import { PersonalDataCipher, sealResidentId } from '@civil/platform';
 
 /**
  * How social affairs keeps a resident ID at rest (issue 8): never the number, but
@@ -9,15 +9,6 @@ import { PersonalDataCipher } from '@civil/platform';
  * JSON columns that list people (marriage_registration.parties, marriage_certificate.particulars,
  * divorce_application.parties) hold each person as a StoredParty.
  */
-export interface SealedResidentId {
-  hash: string;
-  enc: string;
-}
-
-export function sealResidentId(cipher: PersonalDataCipher, residentId: string): SealedResidentId {
-  return { hash: cipher.lookupHash(residentId), enc: cipher.encrypt(residentId) };
-}
-
 /** A person as the JSON columns store them: name, and the resident ID's lookup hash and ciphertext. */
 export interface StoredParty {
   name: string;
@@ -45,11 +36,6 @@ export function openParty(cipher: PersonalDataCipher, party: StoredParty): Plain
  */
 export function comparableParty(party: StoredParty): PlainParty {
   return { name: party.name, residentId: party.residentIdHash };
-}
-
-/** The lookup hash of an actor's resident ID, or null when the actor has none (they match nobody). */
-export function lookupHashOrNull(cipher: PersonalDataCipher, residentId: string | null | undefined): string | null {
-  return residentId === undefined || residentId === null || residentId === '' ? null : cipher.lookupHash(residentId);
 }
 
 let fromEnvironment: PersonalDataCipher | undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEVELOPMENT_PERSONAL_DATA_KEY, PersonalDataCipher, PersonalDataKeyMissingError, personalDataConfigSchema } from './personal-data-cipher';
+import { DEVELOPMENT_PERSONAL_DATA_KEY, PersonalDataCipher, PersonalDataKeyMissingError, lookupHashOrNull, personalDataConfigSchema, sealResidentId } from './personal-data-cipher';
 
 const ID = '43050319900101123X';
 
@@ -45,5 +45,22 @@ describe('PersonalDataCipher', () => {
     expect(personalDataConfigSchema.safeParse({ PERSONAL_DATA_KEY: randomBytes(32).toString('base64') }).success).toBe(true);
     expect(personalDataConfigSchema.safeParse({ PERSONAL_DATA_KEY: randomBytes(16).toString('base64') }).success).toBe(false);
     expect(personalDataConfigSchema.safeParse({ PERSONAL_DATA_KEY: 'not base64 at all!' }).success).toBe(false);
+  });
+});
+
+describe('sealResidentId and lookupHashOrNull', () => {
+  const cipher = new PersonalDataCipher(randomBytes(32).toString('base64'));
+
+  it('seals the normalised number: a lower-case check character and spaces make the same person', () => {
+    const sealed = sealResidentId(cipher, ` ${ID.toLowerCase()} `);
+    expect(sealed.hash).toBe(cipher.lookupHash(ID));
+    expect(cipher.decrypt(sealed.enc)).toBe(ID);
+  });
+
+  it('gives no hash for an actor without a resident ID', () => {
+    expect(lookupHashOrNull(cipher, undefined)).toBeNull();
+    expect(lookupHashOrNull(cipher, null)).toBeNull();
+    expect(lookupHashOrNull(cipher, '')).toBeNull();
+    expect(lookupHashOrNull(cipher, ID)).toBe(cipher.lookupHash(ID));
   });
 });

@@ -76,3 +76,20 @@ export class PersonalDataCipher {
     return createHmac('sha256', this.lookupKey).update(residentId.trim().toUpperCase()).digest('hex');
   }
 }
+
+/** A resident ID as services keep it at rest: its keyed lookup hash and its ciphertext. */
+export interface SealedResidentId {
+  hash: string;
+  enc: string;
+}
+
+/** Normalised (trimmed, check character upper case) before hashing and encrypting. */
+export function sealResidentId(cipher: PersonalDataCipher, residentId: string): SealedResidentId {
+  const normalised = residentId.trim().toUpperCase();
+  return { hash: cipher.lookupHash(normalised), enc: cipher.encrypt(normalised) };
+}
+
+/** The lookup hash of an actor's resident ID, or null when the actor has none (staff: they match nobody). */
+export function lookupHashOrNull(cipher: PersonalDataCipher, residentId: string | null | undefined): string | null {
+  return residentId === undefined || residentId === null || residentId === '' ? null : cipher.lookupHash(residentId);
+}

@@ -30,7 +30,8 @@ import {
   type Role,
 } from '@civil/contracts';
 import { Outbox, PersonalDataCipher } from '@civil/platform';
-import { environmentCipher, sealResidentId } from '../resident-ids';
+import { environmentCipher } from '../resident-ids';
+import { sealResidentId } from '@civil/platform';
 import { CARE_ALLOWANCE_GRADES, CHILD_AGE_LIMIT, assessChild, certificateClass, firstPeriodAfter } from './allowances.domain';
 
 const DECIDERS: readonly Role[] = ['registrar', 'admin'];

@@ -52,7 +52,8 @@ import {
   requireStaff,
   visitorOf,
 } from './cemetery.domain';
-import { environmentCipher, lookupHashOrNull, sealResidentId } from '../resident-ids';
+import { environmentCipher } from '../resident-ids';
+import { lookupHashOrNull, sealResidentId } from '@civil/platform';
 
 interface SiteRow {
   id: string;

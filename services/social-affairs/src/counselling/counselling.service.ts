@@ -54,7 +54,8 @@ import {
   summarise,
   type SummaryRow,
 } from './counselling.domain';
-import { environmentCipher, sealResidentId } from '../resident-ids';
+import { environmentCipher } from '../resident-ids';
+import { sealResidentId } from '@civil/platform';
 
 const UNIQUE_VIOLATION = '23505';
 

@@ -20,7 +20,8 @@ import {
 import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { certificateNumber } from '../marriage/marriage.domain';
-import { environmentCipher, lookupHashOrNull, sealResidentId, type StoredParty } from '../resident-ids';
+import { environmentCipher, type StoredParty } from '../resident-ids';
+import { lookupHashOrNull, sealResidentId } from '@civil/platform';
 import { upwardRuleDivisions } from '../rule-divisions';
 import { divorceActionRefusal, divorceStatusOn, divorceTimeline, type DivorceRule, type DivorceStatus } from './divorce.domain';
 

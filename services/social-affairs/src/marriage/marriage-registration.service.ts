@@ -23,7 +23,8 @@ import {
 } from '@civil/contracts';
 import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { comparableParty, environmentCipher, lookupHashOrNull, openParty, sealParty, sealResidentId, type SealedResidentId, type StoredParty } from '../resident-ids';
+import { comparableParty, environmentCipher, openParty, sealParty, type StoredParty } from '../resident-ids';
+import { lookupHashOrNull, sealResidentId, type SealedResidentId } from '@civil/platform';
 import { upwardRuleDivisions } from '../rule-divisions';
 import { certificateNumber, divorceCertificateMismatches, marriageRefusals, particularMismatches, type MarriageRule, type Particulars, type PartyFacts } from './marriage.domain';
 

@@ -12,7 +12,7 @@ import { HolidayCalendar1764000009000 } from '../migrations/1764000009000-holida
 import { DibaoProcedure1764000015000 } from '../migrations/1764000015000-dibao-procedure';
 import { DibaoAssets1764000016000 } from '../migrations/1764000016000-dibao-assets';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '../households/resident-id-at-rest';
+import { sealResidentId } from '@civil/platform';
 import { BenefitPreviewService } from './benefit-preview.service';
 import { DibaoApplicationsService } from './dibao-applications.service';
 

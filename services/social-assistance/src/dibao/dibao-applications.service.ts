@@ -16,7 +16,7 @@ import {
 import { dibaoProcedureOn } from '../rules/rule-lookup';
 import { householdMemberResidentIds, isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
 import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
-import { lookupHashOrNull, sealResidentId } from '../households/resident-id-at-rest';
+import { lookupHashOrNull, sealResidentId } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import {

@@ -20,7 +20,7 @@ import {
   type registerHouseholdSchema,
 } from '@civil/contracts';
 import { Outbox, PersonalDataCipher } from '@civil/platform';
-import { lookupHashOrNull, sealResidentId } from './resident-id-at-rest';
+import { lookupHashOrNull, sealResidentId } from '@civil/platform';
 import type { z } from 'zod';
 
 export type NewHousehold = z.output<typeof registerHouseholdSchema>;

@@ -9,7 +9,7 @@ import { Verification1764000007000 } from '../migrations/1764000007000-verificat
 import { Payroll1764000008000 } from '../migrations/1764000008000-payroll';
 import { PayrollExport1764000014000 } from '../migrations/1764000014000-payroll-export';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '../households/resident-id-at-rest';
+import { sealResidentId } from '@civil/platform';
 import { PayrollEvents, type PayrollCompletedV1, type PayrollTotalsLine, type Programme } from '@civil/contracts';
 import { PayrollService } from './payroll.service';
 

@@ -10,7 +10,7 @@ import { Verification1764000007000 } from '../migrations/1764000007000-verificat
 import { DibaoReviews1764000011000 } from '../migrations/1764000011000-dibao-reviews';
 import { DibaoReviewRule1764000017000 } from '../migrations/1764000017000-dibao-review-rule';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '../households/resident-id-at-rest';
+import { sealResidentId } from '@civil/platform';
 import { DibaoReviewsService } from './dibao-reviews.service';
 
 /** Dynamic management against real PostgreSQL: scheduling is set-based, decisions keep history. */

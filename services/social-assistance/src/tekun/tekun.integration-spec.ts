@@ -10,7 +10,7 @@ import { Verification1764000007000 } from '../migrations/1764000007000-verificat
 import { Payroll1764000008000 } from '../migrations/1764000008000-payroll';
 import { Tekun1764000012000 } from '../migrations/1764000012000-tekun';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '../households/resident-id-at-rest';
+import { sealResidentId } from '@civil/platform';
 import { PayrollService } from '../payroll/payroll.service';
 import { TekunService } from './tekun.service';
 

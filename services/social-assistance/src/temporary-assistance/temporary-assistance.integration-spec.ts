@@ -7,7 +7,7 @@ import { Households1764000005000 } from '../migrations/1764000005000-households'
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { Verification1764000007000 } from '../migrations/1764000007000-verification';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '../households/resident-id-at-rest';
+import { sealResidentId } from '@civil/platform';
 import { TemporaryAssistance1764000010000 } from '../migrations/1764000010000-temporary-assistance';
 import { TemporaryAssistanceEvents, type Actor, type TemporaryAssistanceGrantedV1 } from '@civil/contracts';
 import { TemporaryAssistanceService } from './temporary-assistance.service';

@@ -32,7 +32,7 @@ import {
   type TemporaryAssistanceKind,
 } from './temporary-assistance.domain';
 import { isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
-import { lookupHashOrNull } from '../households/resident-id-at-rest';
+import { lookupHashOrNull } from '@civil/platform';
 import { dibaoStandardOn, ruleDivisions, type UrbanRural } from '../rules/rule-lookup';
 
 

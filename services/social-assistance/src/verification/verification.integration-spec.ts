@@ -13,7 +13,7 @@ import { Households1764000005000 } from '../migrations/1764000005000-households'
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { Verification1764000007000 } from '../migrations/1764000007000-verification';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '../households/resident-id-at-rest';
+import { sealResidentId } from '@civil/platform';
 import { HttpSource } from './http-source.adapter';
 import { TableSource, VerificationImportError, importVerificationCsv } from './table-source.adapter';
 import { VerificationService, type VerificationReport } from './verification.service';
