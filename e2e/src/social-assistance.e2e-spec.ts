@@ -1,3 +1,4 @@
+import { PersonalDataCipher, sealResidentId } from '@civil/platform';
 import { Period, buildResidentId, todayInShanghai } from '@civil/domain-kernel';
 import { startStack, type Stack } from '@civil/launcher';
 import { GatewayClient, queryService } from './support/api';
@@ -176,18 +177,25 @@ describe('social assistance through the gateway', () => {
   });
 
   it('downloads a payroll’s bank file as one CSV streamed page by page, recording the export once', async () => {
-    // 2,500 paid households (more than one page of the bank file), set up directly in the database.
+    // 2,500 paid households (more than one page of the bank file), set up directly in the database,
+    // their heads' numbers sealed as the service keeps them (lookup hash + ciphertext under the stack's key).
+    const cipher = new PersonalDataCipher(stack.personalDataKey);
+    const heads = Array.from({ length: 2500 }, (_, i) => sealResidentId(cipher, `E2E-${i}`));
     await queryService(
       stack,
       'social-assistance',
       `WITH h AS (
          INSERT INTO household (id, division_code, urban_rural, address, created_by)
          SELECT gen_random_uuid(), '430503101001', 'rural', '批量户 ' || g, 'e2e' FROM generate_series(1, 2500) g RETURNING id),
+       numbered AS (SELECT id, row_number() OVER () AS n FROM h),
        m AS (
-         INSERT INTO household_member (id, household_id, name, resident_id, relationship, birth_date, sex)
-         SELECT gen_random_uuid(), id, '户主', 'E2E-' || id::text, 'head', '1960-01-01', 'male' FROM h RETURNING household_id)
+         INSERT INTO household_member (id, household_id, name, resident_id_hash, resident_id_enc, relationship, birth_date, sex)
+         SELECT gen_random_uuid(), numbered.id, '户主', head.hash, head.enc, 'head', '1960-01-01', 'male'
+           FROM numbered JOIN unnest($1::text[], $2::text[]) WITH ORDINALITY AS head(hash, enc, n) ON head.n = numbered.n
+         RETURNING household_id)
        INSERT INTO dibao_case (id, household_id, division_code, urban_rural, covered_persons, monthly_amount_fen, start_period)
        SELECT gen_random_uuid(), household_id, '430503101001', 'rural', 1, 30000, '2030-01' FROM m`,
+      [heads.map((head) => head.hash), heads.map((head) => head.enc)],
     );
     const approver = await api.token({ userId: 'approver-e2e', kind: 'staff', roles: ['district-approver'], divisions: ['430503'] });
     const run = await api.request<{ status: string; lines: number }>('POST', '/api/v1/social-assistance/payrolls', { token: approver, body: { period: '2030-01', programme: 'dibao' } });
