@@ -11,8 +11,8 @@ export interface ApiResponse<T = unknown> {
 export class GatewayClient {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = Record<string, unknown>>(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string } = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {};
+  async request<T = Record<string, unknown>>(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
     if (options.rawBody !== undefined) body = options.rawBody;
