@@ -29,9 +29,8 @@ import {
   type EnrolDisabilityInput,
   type Role,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId } from '@civil/platform';
 import { environmentCipher } from '../resident-ids';
-import { sealResidentId } from '@civil/platform';
 import { CARE_ALLOWANCE_GRADES, CHILD_AGE_LIMIT, assessChild, certificateClass, firstPeriodAfter } from './allowances.domain';
 
 const DECIDERS: readonly Role[] = ['registrar', 'admin'];

@@ -33,7 +33,7 @@ import {
   type OpenCemeterySlotsInput,
   type OpenCemeterySlotsResult,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
+import { lookupHashOrNull, Outbox, PersonalDataCipher, sealResidentId, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   checkBookable,
@@ -53,7 +53,6 @@ import {
   visitorOf,
 } from './cemetery.domain';
 import { environmentCipher } from '../resident-ids';
-import { lookupHashOrNull, sealResidentId } from '@civil/platform';
 
 interface SiteRow {
   id: string;

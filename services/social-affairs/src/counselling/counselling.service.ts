@@ -35,7 +35,7 @@ import {
   type CounsellorView,
   type OpenCounsellingDayResult,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   SUMMARY_READERS,
@@ -55,7 +55,6 @@ import {
   type SummaryRow,
 } from './counselling.domain';
 import { environmentCipher } from '../resident-ids';
-import { sealResidentId } from '@civil/platform';
 
 const UNIQUE_VIOLATION = '23505';
 

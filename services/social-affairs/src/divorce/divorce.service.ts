@@ -17,11 +17,10 @@ import {
   type Role,
   type WithdrawDivorceInput,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
+import { lookupHashOrNull, Outbox, PersonalDataCipher, sealResidentId, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { certificateNumber } from '../marriage/marriage.domain';
 import { environmentCipher, type StoredParty } from '../resident-ids';
-import { lookupHashOrNull, sealResidentId } from '@civil/platform';
 import { upwardRuleDivisions } from '../rule-divisions';
 import { divorceActionRefusal, divorceStatusOn, divorceTimeline, type DivorceRule, type DivorceStatus } from './divorce.domain';
 

@@ -21,10 +21,9 @@ import {
   type ReissueMarriageCertificateInput,
   type Role,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
+import { lookupHashOrNull, Outbox, PersonalDataCipher, type SealedResidentId, sealResidentId, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { comparableParty, environmentCipher, openParty, sealParty, type StoredParty } from '../resident-ids';
-import { lookupHashOrNull, sealResidentId, type SealedResidentId } from '@civil/platform';
 import { upwardRuleDivisions } from '../rule-divisions';
 import { certificateNumber, divorceCertificateMismatches, marriageRefusals, particularMismatches, type MarriageRule, type Particulars, type PartyFacts } from './marriage.domain';
 

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DibaoEvents, type Actor } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { CalendarService } from '../calendar/calendar.service';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
@@ -12,7 +12,6 @@ import { HolidayCalendar1764000009000 } from '../migrations/1764000009000-holida
 import { DibaoProcedure1764000015000 } from '../migrations/1764000015000-dibao-procedure';
 import { DibaoAssets1764000016000 } from '../migrations/1764000016000-dibao-assets';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '@civil/platform';
 import { BenefitPreviewService } from './benefit-preview.service';
 import { DibaoApplicationsService } from './dibao-applications.service';
 

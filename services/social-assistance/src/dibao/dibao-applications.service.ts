@@ -15,8 +15,7 @@ import {
 } from '@civil/contracts';
 import { dibaoProcedureOn } from '../rules/rule-lookup';
 import { householdMemberResidentIds, isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
-import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
-import { lookupHashOrNull, sealResidentId } from '@civil/platform';
+import { lookupHashOrNull, Outbox, PersonalDataCipher, sealResidentId, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import {

@@ -19,8 +19,7 @@ import {
   type recordIncomeSchema,
   type registerHouseholdSchema,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher } from '@civil/platform';
-import { lookupHashOrNull, sealResidentId } from '@civil/platform';
+import { lookupHashOrNull, Outbox, PersonalDataCipher, sealResidentId } from '@civil/platform';
 import type { z } from 'zod';
 
 export type NewHousehold = z.output<typeof registerHouseholdSchema>;

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import type { Actor, EventEnvelope } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
@@ -9,7 +9,6 @@ import { Verification1764000007000 } from '../migrations/1764000007000-verificat
 import { Payroll1764000008000 } from '../migrations/1764000008000-payroll';
 import { PayrollExport1764000014000 } from '../migrations/1764000014000-payroll-export';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '@civil/platform';
 import { PayrollEvents, type PayrollCompletedV1, type PayrollTotalsLine, type Programme } from '@civil/contracts';
 import { PayrollService } from './payroll.service';
 

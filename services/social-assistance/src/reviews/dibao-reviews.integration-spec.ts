@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DibaoCaseEvents, type Actor } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
@@ -10,7 +10,6 @@ import { Verification1764000007000 } from '../migrations/1764000007000-verificat
 import { DibaoReviews1764000011000 } from '../migrations/1764000011000-dibao-reviews';
 import { DibaoReviewRule1764000017000 } from '../migrations/1764000017000-dibao-review-rule';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '@civil/platform';
 import { DibaoReviewsService } from './dibao-reviews.service';
 
 /** Dynamic management against real PostgreSQL: scheduling is set-based, decisions keep history. */

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
-import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { TekunEvents, type Actor, type EnrolTekunInput, type TekunChangedV1, type TekunEndedV1, type TekunEnrolledV1, type TekunFuneralSubsidyGrantedV1 } from '@civil/contracts';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
@@ -10,7 +10,6 @@ import { Verification1764000007000 } from '../migrations/1764000007000-verificat
 import { Payroll1764000008000 } from '../migrations/1764000008000-payroll';
 import { Tekun1764000012000 } from '../migrations/1764000012000-tekun';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '@civil/platform';
 import { PayrollService } from '../payroll/payroll.service';
 import { TekunService } from './tekun.service';
 

@@ -27,8 +27,7 @@ import {
   type TekunFuneralSubsidyGrantedV1,
   type TekunPersonView,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
-import { lookupHashOrNull } from '@civil/platform';
+import { lookupHashOrNull, Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { dibaoStandardOn, ruleDivisions, type UrbanRural } from '../rules/rule-lookup';
 import { computeTekunAmount, evaluateTekunEligibility, type TekunEligibility, type TekunRule } from './tekun.domain';

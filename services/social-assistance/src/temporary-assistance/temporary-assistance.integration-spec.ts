@@ -1,13 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
-import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { Households1764000005000 } from '../migrations/1764000005000-households';
 import { AssistanceBase1764000006000 } from '../migrations/1764000006000-assistance-base';
 import { Verification1764000007000 } from '../migrations/1764000007000-verification';
 import { ResidentIdsAtRest1764000060000 } from '../migrations/1764000060000-resident-ids-at-rest';
-import { sealResidentId } from '@civil/platform';
 import { TemporaryAssistance1764000010000 } from '../migrations/1764000010000-temporary-assistance';
 import { TemporaryAssistanceEvents, type Actor, type TemporaryAssistanceGrantedV1 } from '@civil/contracts';
 import { TemporaryAssistanceService } from './temporary-assistance.service';

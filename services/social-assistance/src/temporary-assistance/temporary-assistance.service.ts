@@ -15,7 +15,7 @@ import {
   type TemporaryAssistanceCaseView,
   type TemporaryAssistanceGrantedV1,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
+import { lookupHashOrNull, Outbox, PersonalDataCipher, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   TA_CASE_ACTIONS,
@@ -32,7 +32,6 @@ import {
   type TemporaryAssistanceKind,
 } from './temporary-assistance.domain';
 import { isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
-import { lookupHashOrNull } from '@civil/platform';
 import { dibaoStandardOn, ruleDivisions, type UrbanRural } from '../rules/rule-lookup';
 
 
