@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import type { AnnualReportModel } from '@civil/contracts';
+import { ResidentId, buildResidentId } from '@civil/domain-kernel';
 import { loadDemoData, startStack, type Stack } from '@civil/launcher';
 import { eventually } from '@civil/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- reporting's own comparison of a report with the seed text, used as a test oracle
@@ -77,4 +78,44 @@ describe('the 2023 annual report from the demo data, over JetStream', () => {
     }
     expect(xml.match(/<w:tbl>/g)?.length).toBeGreaterThanOrEqual(2);
   });
+
+  /**
+   * Issue 8, at rest, across the platform: after a year of demo data (households, 低保 and 特困
+   * cases, marriages, allowances, older residents, care stays …) and every event archived by
+   * reporting (which holds each JetStream message as it was received), no table of any service's
+   * database holds a readable resident ID: every 18-character run with a valid check character and
+   * birth date is searched for in the JSON of every row.
+   */
+  it('leaves no readable resident ID in any table of any service, the outbox and the event archive included', async () => {
+    const pattern = '(?<![0-9A-Za-z])([1-9][0-9]{16}[0-9Xx])(?![0-9A-Za-z])';
+    // The search itself finds a number in JSON text, and not one inside a hash or a ciphertext.
+    const planted = buildResidentId('430503', '1950-01-01', 123).value;
+    const control = await queryService<{ candidate: string }>(stack, 'reporting', `SELECT m[1] AS candidate FROM regexp_matches($1, '${pattern}', 'g') AS m`, [
+      JSON.stringify({ id: planted, hash: `ab${planted}cd`, enc: `v1.Q${planted}` }),
+    ]);
+    expect(control.map((c) => c.candidate)).toEqual([planted]);
+    const exposed: string[] = [];
+    let rowsSearched = 0;
+    for (const service of [...SERVICES, 'reporting'] as const) {
+      const tables = await queryService<{ table_name: string }>(
+        stack,
+        service,
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+      );
+      for (const { table_name: table } of tables) {
+        const [counted] = await queryService<{ n: number }>(stack, service, `SELECT count(*)::int AS n FROM "${table}"`);
+        rowsSearched += counted?.n ?? 0;
+        // Candidates: 18 characters (17 digits and a check digit or X) not inside a longer word, so
+        // hex hashes and base64 ciphertexts do not count; then the check character and the date decide.
+        const candidates = await queryService<{ candidate: string }>(
+          stack,
+          service,
+          `SELECT DISTINCT m[1] AS candidate FROM "${table}" t, regexp_matches(row_to_json(t)::text, '${pattern}', 'g') AS m`,
+        );
+        for (const { candidate } of candidates) if (ResidentId.isValid(candidate)) exposed.push(`${service}.${table}: ${ResidentId.parse(candidate).masked()}`);
+      }
+    }
+    expect(rowsSearched).toBeGreaterThan(10_000);
+    expect(exposed).toEqual([]);
+  }, 600_000);
 });

@@ -83,8 +83,9 @@ describe('schema-driven fuzzing (Schemathesis) against the running platform', ()
         `Authorization: Bearer ${token}`,
         '--checks',
         'not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance',
-        // Examples (none in the document yet), boundary values of every schema, then random data;
-        // not stateful (the document has no links).
+        // The document's own request examples (valid, realistic bodies: they reach the services'
+        // rules, not only validation), boundary values of every schema, then random data; not
+        // stateful (the document has no links).
         '--phases',
         'examples,coverage,fuzzing',
         '--max-examples',

@@ -13,7 +13,10 @@ export const residentIdSchema = z.string().transform((value, ctx) => {
 });
 
 /** A six-, nine- or twelve-digit division code, normalised to twelve digits. */
-export const divisionCodeSchema = z.string().transform((value, ctx) => {
+export const divisionCodeSchema = z
+  .string()
+  .meta({ examples: ['430503001000'] })
+  .transform((value, ctx) => {
   try {
     return DivisionCode.parse(value).value;
   } catch (error) {

@@ -23,3 +23,4 @@ export * from './bootstrap/run-command';
 export * from './bootstrap/demo-comparison';
 export * from './bootstrap/seeded-random';
 export * from './personal-data/personal-data-cipher';
+export * from './personal-data/sealed-event-envelopes';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DibaoEvents, TekunEvents, createEvent, type Actor, type DibaoHouseholdStartedV1, type TekunEnrolledV1 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher, serviceDataSourceOptions } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { AgeAllowancePayrollService } from './age-allowance/age-allowance-payroll.service';
 import { AgeAllowanceSweepService } from './age-allowance/age-allowance-sweep.service';
@@ -126,7 +126,7 @@ describe('resident IDs at rest (PostgreSQL)', () => {
         persons: 2,
         monthlyAmountFen: 60_000,
         effectivePeriod: '2022-06',
-        memberResidentIds: [dibaoOlder, dibaoYounger],
+        members: [sealResidentId(cipher, dibaoOlder), sealResidentId(cipher, dibaoYounger)],
       };
       await applyAssistanceStatusEvent(
         createEvent({ source: '/civil/social-assistance', type: DibaoEvents.householdStarted, subject: `household/${householdId}`, divisioncode: VILLAGE, actor: 'approver', data: started }),
@@ -136,7 +136,7 @@ describe('resident IDs at rest (PostgreSQL)', () => {
       const personId = uuidv7();
       const enrolled: TekunEnrolledV1 = {
         personId,
-        residentId: tekunDispersed,
+        resident: sealResidentId(cipher, tekunDispersed),
         urbanRural: 'rural',
         careMode: 'dispersed',
         selfCareLevel: 'full',

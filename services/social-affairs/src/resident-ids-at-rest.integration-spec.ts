@@ -3,7 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { buildResidentId } from '@civil/domain-kernel';
 import { DibaoEvents, createEvent, type Actor, type DibaoHouseholdStartedV1 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { applyDibaoCaseEvent } from './allowances/dibao-cases.consumer';
 import { AllowancesService } from './allowances/allowances.service';
@@ -173,7 +173,7 @@ describe('resident IDs at rest (PostgreSQL)', () => {
       monthlyAmountFen: 60000,
       effectivePeriod: '2022-06',
       origin: 'import',
-      memberResidentIds: [holder, spouse],
+      members: [sealResidentId(cipher, holder), sealResidentId(cipher, spouse)],
     };
     await dataSource.transaction((manager) =>
       applyDibaoCaseEvent(

@@ -15,6 +15,7 @@ import { DibaoProcedure1764000015000 } from './migrations/1764000015000-dibao-pr
 import { DibaoAssets1764000016000 } from './migrations/1764000016000-dibao-assets';
 import { DibaoReviewRule1764000017000 } from './migrations/1764000017000-dibao-review-rule';
 import { ResidentIdsAtRest1764000060000 } from './migrations/1764000060000-resident-ids-at-rest';
+import { SealedEventEnvelopes1764000063000 } from './migrations/1764000063000-sealed-event-envelopes';
 
 export const SERVICE_NAME = 'social-assistance';
 
@@ -35,6 +36,7 @@ export const SERVICE_MIGRATIONS = [
   DibaoAssets1764000016000,
   DibaoReviewRule1764000017000,
   ResidentIdsAtRest1764000060000,
+  SealedEventEnvelopes1764000063000,
 ];
 
 export function serviceDataSource(url: string, poolSize?: number): DataSourceOptions {

@@ -1,3 +1,5 @@
+import type { SealedResidentId } from './personal-data';
+
 export const SocialAssistanceEvents = {
   householdRegistered: 'civil.social-assistance.household.registered.v1',
 } as const;
@@ -43,9 +45,15 @@ export interface DibaoHouseholdStartedV1 {
    */
   origin?: 'application' | 'import';
   /**
-   * Resident IDs of the household's members when the case starts. Services whose benefits depend
-   * on 低保 membership (the disability living allowance) keep their own read model from these
-   * events instead of reading social assistance's tables.
+   * The household's members when the case starts, each sealed (hash and ciphertext, never the
+   * number). Services whose benefits depend on 低保 membership (the disability living allowance,
+   * home adaptation) keep their own read model from these events instead of reading social
+   * assistance's tables.
+   */
+  members?: SealedResidentId[];
+  /**
+   * @deprecated The members' numbers in plain text, as events carried them before `members`
+   * (issue 8). No longer emitted; consumers still read it from events published before.
    */
   memberResidentIds?: string[];
 }
@@ -66,7 +74,9 @@ export interface DibaoHouseholdAdjustedV1 {
   /** The first period paid at the new level, YYYY-MM. */
   effectivePeriod: string;
   reason: string;
-  /** Resident IDs of the household's members from `effectivePeriod` on (see DibaoHouseholdStartedV1). */
+  /** The household's members from `effectivePeriod` on, sealed (see DibaoHouseholdStartedV1). */
+  members?: SealedResidentId[];
+  /** @deprecated Plain numbers, as emitted before `members` (see DibaoHouseholdStartedV1). */
   memberResidentIds?: string[];
 }
 

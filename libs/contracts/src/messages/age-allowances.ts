@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { divisionCodeSchema, residentIdSchema, uuidSchema } from '../validation';
 import { periodSchema } from './payroll';
+import { addExamples } from '../request-examples';
 
 export const AGE_ALLOWANCE_BANDS = ['high-age', 'longevity'] as const;
 export type AgeAllowanceBand = (typeof AGE_ALLOWANCE_BANDS)[number];
@@ -28,24 +29,40 @@ export const registerOlderResidentSchema = z
     residentSince: z.iso.date().optional(),
   })
   .strict();
+addExamples(registerOlderResidentSchema, [
+  { summary: 'By household registration (户籍)', value: { residentId: '430503193303150285', name: '刘桂兰', divisionCode: '430503003002', residenceBasis: 'hukou' } },
+  { summary: 'By usual residence', value: { residentId: '430503192408160119', name: '唐寿康', divisionCode: '430503006004', residenceBasis: 'usual-residence', residentSince: '2015-06-01' } },
+]);
 export type RegisterOlderResidentInput = z.output<typeof registerOlderResidentSchema>;
 
 export const getOlderResidentSchema = z.object({ id: uuidSchema }).strict();
 
 /** The death as the death certificate or the public-security notice gives it: paid through its month. */
 export const recordOlderResidentDeathSchema = z.object({ id: uuidSchema, diedOn: z.iso.date() }).strict();
+addExamples(recordOlderResidentDeathSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-2dfd4431e88d', diedOn: '2026-11-09' } },
+]);
 export type RecordOlderResidentDeathInput = z.output<typeof recordOlderResidentDeathSchema>;
 
 /** Moving out of the district: paid through the month of the move, stopped from the next. */
 export const recordOlderResidentMoveAwaySchema = z
   .object({ id: uuidSchema, movedOn: z.iso.date(), destination: z.string().trim().min(1).max(100).optional() })
   .strict();
+addExamples(recordOlderResidentMoveAwaySchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-2dfd4431e88d', movedOn: '2026-10-31', destination: '长沙市岳麓区' } },
+]);
 export type RecordOlderResidentMoveAwayInput = z.output<typeof recordOlderResidentMoveAwaySchema>;
 
 export const ageAllowanceSweepSchema = z.object({ period: periodSchema }).strict();
+addExamples(ageAllowanceSweepSchema, [
+  { value: { period: '2026-12' } },
+]);
 export type AgeAllowanceSweepInput = z.output<typeof ageAllowanceSweepSchema>;
 
 export const ageAllowancePayrollKeySchema = z.object({ period: periodSchema, band: z.enum(AGE_ALLOWANCE_BANDS) }).strict();
+addExamples(ageAllowancePayrollKeySchema, [
+  { value: { period: '2026-11', band: 'high-age' } },
+]);
 export type AgeAllowancePayrollKey = z.output<typeof ageAllowancePayrollKeySchema>;
 
 export const ageAllowanceYearSchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict();

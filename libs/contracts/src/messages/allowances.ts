@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { divisionCodeSchema, residentIdSchema, uuidSchema } from '../validation';
 import { periodSchema } from './payroll';
 import type { DisabilityCategory } from './tekun';
+import { addExamples } from '../request-examples';
 
 export const CHILD_PROGRAMMES = ['orphan', 'de-facto-unsupported'] as const;
 export const DISABILITY_PROGRAMMES = ['disability-living', 'disability-care'] as const;
@@ -61,10 +62,36 @@ const childFields = {
 
 /** "Would this child qualify?" — no write. */
 export const assessChildSchema = z.object({ ...childFields, onDate: z.iso.date().optional() }).strict();
+addExamples(assessChildSchema, [
+  {
+    value: {
+      residentId: '430503201506010642',
+      name: '陈雨涵',
+      divisionCode: '430503101203',
+      father: { circumstance: 'dead', since: '2021-03-14', evidence: '居民死亡医学证明书' },
+      mother: { circumstance: 'missing', since: '2022-05-01', evidence: '公安机关出具的失踪报案回执' },
+      guardian: { name: '陈德华', relationship: '祖父' },
+      onDate: '2026-11-20',
+    },
+  },
+]);
 export type AssessChildInput = z.output<typeof assessChildSchema>;
 
 /** The district's decision: the allowance is paid from the month after `decidedOn`. */
 export const enrolChildSchema = z.object({ ...childFields, decidedOn: z.iso.date() }).strict();
+addExamples(enrolChildSchema, [
+  {
+    value: {
+      residentId: '430503201506010642',
+      name: '陈雨涵',
+      divisionCode: '430503101203',
+      father: { circumstance: 'dead', since: '2021-03-14', evidence: '居民死亡医学证明书' },
+      mother: { circumstance: 'missing', since: '2022-05-01', evidence: '公安机关出具的失踪报案回执' },
+      guardian: { name: '陈德华', relationship: '祖父' },
+      decidedOn: '2026-11-25',
+    },
+  },
+]);
 export type EnrolChildInput = z.output<typeof enrolChildSchema>;
 
 /** The categories in the order of the 残疾人证 category digit (the 19th character: 1 visual … 7 multiple). */
@@ -94,6 +121,18 @@ export const enrolDisabilitySchema = z
       ctx.addIssue({ code: 'custom', path: ['certificateNumber'], message: 'the certificate number begins with the holder’s resident ID', params: { rule: 'matches-resident-id' } });
     }
   });
+addExamples(enrolDisabilitySchema, [
+  {
+    value: {
+      programme: 'disability-care',
+      residentId: '430503198502140752',
+      name: '赵志强',
+      divisionCode: '430503002003',
+      certificateNumber: '43050319850214075241',
+      decidedOn: '2026-11-25',
+    },
+  },
+]);
 export type EnrolDisabilityInput = z.output<typeof enrolDisabilitySchema>;
 
 export const END_REASONS = ['turned-18', 'adopted', 'parent-circumstances-changed', 'died', 'moved-away', 'dibao-stopped', 'certificate-revoked', 'other'] as const;
@@ -101,11 +140,17 @@ export type AllowanceEndReason = (typeof END_REASONS)[number];
 
 /** Ends an enrolment: `lastPeriod` is the last month paid. */
 export const endAllowanceSchema = z.object({ enrolmentId: uuidSchema, lastPeriod: periodSchema, reason: z.enum(END_REASONS) }).strict();
+addExamples(endAllowanceSchema, [
+  { value: { enrolmentId: '01a217ef-ebb2-7647-bfde-4e30b793b994', lastPeriod: '2026-12', reason: 'moved-away' } },
+]);
 export type EndAllowanceInput = z.output<typeof endAllowanceSchema>;
 
 export const getAllowanceEnrolmentSchema = z.object({ id: uuidSchema }).strict();
 
 export const allowancePayrollKeySchema = z.object({ period: periodSchema, programme: z.enum(ALLOWANCE_PROGRAMMES) }).strict();
+addExamples(allowancePayrollKeySchema, [
+  { value: { period: '2026-11', programme: 'orphan' } },
+]);
 export type AllowancePayrollKey = z.output<typeof allowancePayrollKeySchema>;
 
 export const allowanceYearSchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addExamples } from '../request-examples';
 
 /**
  * The annual departmental expenditure performance evaluation report (部门整体支出绩效评价报告):
@@ -27,6 +28,15 @@ export type ReportTemplateKey = z.output<typeof reportTemplateKeySchema>;
 
 /** A template's text: figures as placeholders (`{{dibao.paid|urban|万元4}}`, see the reporting service's placeholder grammar). */
 export const putReportTemplateSchema = z.object({ year: yearSchema, section: z.enum(REPORT_TEMPLATE_SECTIONS), text: z.string().min(1).max(20_000) }).strict();
+addExamples(putReportTemplateSchema, [
+  {
+    value: {
+      year: 2023,
+      section: 'work-2',
+      text: '（二）加大投入，夯实基础，特困人员供养水平明显增强。累计打卡发放特困供养{{tekun.paid|万元4}}万元，保障特困供养对象{{tekun.persons}}人（集中供养{{tekun.persons.centralized}}人，分散供养{{tekun.persons.dispersed}}人）。',
+    },
+  },
+]);
 export type PutReportTemplateRequest = z.input<typeof putReportTemplateSchema>;
 
 export interface ReportTemplateView {

@@ -73,15 +73,20 @@ export const auditEntrySchema = z
 export type AuditEntry = z.output<typeof auditEntrySchema>;
 
 /** An opaque position in a listing or an export (base64url of the last entry's key). */
-const cursorSchema = z.string().min(1).max(200).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by a previous page');
+const cursorSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by a previous page')
+  .meta({ examples: ['WyIyMDI2LTExLTI2VDA0OjMwOjEyLjM0NTY3OFoiLCIwMWEyMTdlZi1lYmIzLTc2NjItODZlMC0zMWEwMjRjZWY4MmIiXQ'] });
 
 export const AUDIT_LIST_MAX_LIMIT = 500;
 
 const filters = {
   /** Entries at or after this moment. */
-  from: isoDateTime.optional(),
+  from: isoDateTime.meta({ examples: ['2026-11-01T00:00:00+08:00'] }).optional(),
   /** Entries before this moment. */
-  to: isoDateTime.optional(),
+  to: isoDateTime.meta({ examples: ['2026-12-01T00:00:00+08:00'] }).optional(),
   userId: z.string().min(1).max(200).optional(),
   kind: z.enum(AUDIT_KINDS).optional(),
   recordId: z.string().min(1).max(AUDIT_RECORD_ID_MAX_LENGTH).optional(),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { residentIdSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -54,6 +55,21 @@ export const openCemeterySlotsSchema = z
       .max(48),
   })
   .strict();
+addExamples(openCemeterySlotsSchema, [
+  {
+    value: {
+      siteId: '0193a0a0-0000-7000-8000-0000000000c1',
+      fromDate: '2027-04-03',
+      toDate: '2027-04-05',
+      slots: [
+        { startsAt: '08:00', endsAt: '09:00', capacity: 200 },
+        { startsAt: '09:00', endsAt: '10:00', capacity: 200 },
+        { startsAt: '10:00', endsAt: '11:00', capacity: 200 },
+        { startsAt: '15:00', endsAt: '16:00', capacity: 150 },
+      ],
+    },
+  },
+]);
 export type OpenCemeterySlotsInput = z.input<typeof openCemeterySlotsSchema>;
 
 /**
@@ -73,12 +89,18 @@ export const bookCemeteryVisitSchema = z
     visitors: z.int().min(1).max(MAX_VISITORS_PER_GRAVE_PER_DAY),
   })
   .strict();
+addExamples(bookCemeteryVisitSchema, [
+  { value: { slotId: '01a217ef-ebb2-7647-bfde-3b3a07038a4e', graveNumber: 'B区12排07号', visitorResidentId: '430503197903090827', visitorName: '何丽', mobile: '13807390123', visitors: 3 } },
+]);
 export type BookCemeteryVisitInput = z.input<typeof bookCemeteryVisitSchema>;
 
 export const getCemeteryBookingSchema = z.object({ id: uuidSchema }).strict();
 export type GetCemeteryBookingInput = z.input<typeof getCemeteryBookingSchema>;
 
 export const cancelCemeteryBookingSchema = z.object({ id: uuidSchema }).strict();
+addExamples(cancelCemeteryBookingSchema, [
+  { value: { id: '01a217ef-ebb2-7647-bfde-3f3443b24ecb' } },
+]);
 export type CancelCemeteryBookingInput = z.input<typeof cancelCemeteryBookingSchema>;
 
 /** Check-in at the gate by the booking code (case and surrounding spaces do not matter). */
@@ -87,6 +109,9 @@ export const checkInCemeteryBookingSchema = z
     bookingCode: z.string().trim().toUpperCase().regex(CEMETERY_BOOKING_CODE_PATTERN, 'must be an 8-character booking code'),
   })
   .strict();
+addExamples(checkInCemeteryBookingSchema, [
+  { value: { bookingCode: '7KQ3MZ9P' } },
+]);
 export type CheckInCemeteryBookingInput = z.input<typeof checkInCemeteryBookingSchema>;
 
 /** Every booking of a past day at a site that is still BOOKED becomes NO_SHOW. */
@@ -96,6 +121,9 @@ export const markCemeteryNoShowsSchema = z
     visitDate: isoDate,
   })
   .strict();
+addExamples(markCemeteryNoShowsSchema, [
+  { value: { siteId: '0193a0a0-0000-7000-8000-0000000000c1', visitDate: '2027-04-04' } },
+]);
 export type MarkCemeteryNoShowsInput = z.input<typeof markCemeteryNoShowsSchema>;
 
 export interface CemeterySiteView {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { divisionCodeSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -35,6 +36,9 @@ export const createCharityCampaignSchema = z
     endsOn: isoDate.optional(),
   })
   .strict();
+addExamples(createCharityCampaignSchema, [
+  { value: { name: '2026年“中华慈善日”主题活动', kind: 'charity-day', divisionCode: '430503000000', startsOn: '2026-09-05', endsOn: '2026-09-30' } },
+]);
 export type CreateCharityCampaignInput = z.input<typeof createCharityCampaignSchema>;
 
 export const listCharityCampaignsSchema = z
@@ -69,6 +73,16 @@ export const recordCharityDonationSchema = z
     receivedOn: isoDate,
   })
   .strict();
+addExamples(recordCharityDonationSchema, [
+  {
+    summary: 'Money from an organisation',
+    value: { campaignId: '01a217ef-ebb2-7647-bfde-3584ff50610f', divisionCode: '430503000000', donorName: '大祥区个体劳动者协会', donorKind: 'organisation', kind: 'money', amountFen: 5000000, receiptNumber: 'HNCS2026-000312', receivedOn: '2026-09-05' },
+  },
+  {
+    summary: 'Goods from a person, by value',
+    value: { campaignId: '01a217ef-ebb2-7647-bfde-3584ff50610f', donorName: '李明', donorKind: 'person', kind: 'goods', goodsDescription: '冬被（1.5米）', quantity: 200, valueFen: 3000000, receiptNumber: 'HNCS2026-000318', receivedOn: '2026-09-08' },
+  },
+]);
 export type RecordCharityDonationInput = z.input<typeof recordCharityDonationSchema>;
 
 /** What was done: at least one of the four figures must be above zero. */
@@ -90,6 +104,21 @@ export const recordCharityActivitySchema = z
     goodsDistributedValueFen: fenOrZero.default(0),
   })
   .strict();
+addExamples(recordCharityActivitySchema, [
+  {
+    value: {
+      campaignId: '01a217ef-ebb2-7647-bfde-3584ff50610f',
+      kind: 'visit',
+      title: '重阳节走访慰问困难老人',
+      divisionCode: '430503101000',
+      heldOn: '2026-10-18',
+      householdsVisited: 120,
+      personsServed: 150,
+      fundsDistributedFen: 3600000,
+      goodsDistributedValueFen: 480000,
+    },
+  },
+]);
 export type RecordCharityActivityInput = z.input<typeof recordCharityActivitySchema>;
 
 export const charitySummarySchema = z

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { uuidSchema } from '../validation';
 import type { CareBedCounts, CareBedType, CareDischargeReason, CareFunding, CareInstitutionOwnership } from './elderly-institutions';
+import { addExamples } from '../request-examples';
 
 /**
  * An opaque position in the feed: `<transaction id>-<sequence>` of the last entry received. The
@@ -14,7 +15,10 @@ import type { CareBedCounts, CareBedType, CareDischargeReason, CareFunding, Care
  * than every transaction still running, so resuming after a cursor neither skips nor repeats.
  */
 export const CITY_FEED_CURSOR_PATTERN = /^[0-9]{1,20}-[0-9]{1,19}$/;
-export const cityFeedCursorSchema = z.string().regex(CITY_FEED_CURSOR_PATTERN, 'must be a cursor returned by the feed (e.g. 1234-56)');
+export const cityFeedCursorSchema = z
+  .string()
+  .regex(CITY_FEED_CURSOR_PATTERN, 'must be a cursor returned by the feed (e.g. 1234-56)')
+  .meta({ examples: ['7381042-3'] });
 
 export const CITY_FEED_MAX_LIMIT = 1000;
 
@@ -45,6 +49,9 @@ export const listCityFeedDeadLettersSchema = z.object({ status: z.enum(['pending
 export type ListCityFeedDeadLettersRequest = z.output<typeof listCityFeedDeadLettersSchema>;
 
 export const retryCityFeedDeadLetterSchema = z.object({ id: uuidSchema }).strict();
+addExamples(retryCityFeedDeadLetterSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-188c2e60cb2d' } },
+]);
 export type RetryCityFeedDeadLetterRequest = z.output<typeof retryCityFeedDeadLetterSchema>;
 
 export const CITY_FEED_KINDS = ['institution', 'resident-stay', 'service-delivered'] as const;

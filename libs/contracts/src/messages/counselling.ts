@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { residentIdSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 /** A time of day, `HH:MM` (24-hour). */
@@ -47,6 +48,9 @@ export const registerCounsellorSchema = z
     role: z.enum(COUNSELLOR_ROLES),
   })
   .strict();
+addExamples(registerCounsellorSchema, [
+  { value: { registryId: '0193a0a0-0000-7000-8000-000000000001', name: '彭晓燕', role: 'psychologist' } },
+]);
 export type RegisterCounsellorInput = z.output<typeof registerCounsellorSchema>;
 
 export const listCounsellorsSchema = z.object({ registryId: uuidSchema }).strict();
@@ -76,6 +80,19 @@ export const openCounsellingDaySchema = z
       .max(48),
   })
   .strict();
+addExamples(openCounsellingDaySchema, [
+  {
+    value: {
+      registryId: '0193a0a0-0000-7000-8000-000000000001',
+      sessionDate: '2026-12-02',
+      slots: [
+        { startsAt: '09:00', endsAt: '10:00', counsellorId: '01a217ef-ebb3-7662-86e0-0f56dbad0073', capacity: 1 },
+        { startsAt: '10:00', endsAt: '11:00', counsellorId: '01a217ef-ebb3-7662-86e0-0f56dbad0073', capacity: 1 },
+        { startsAt: '14:30', endsAt: '15:30', counsellorId: '01a217ef-ebb3-7662-86e0-0f56dbad0073', capacity: 1 },
+      ],
+    },
+  },
+]);
 export type OpenCounsellingDayInput = z.output<typeof openCounsellingDaySchema>;
 
 /** A registry's slots from one date to another (at most 92 days), with the places left (public). */
@@ -99,12 +116,19 @@ export const bookCounsellingSchema = z
     partnerResidentId: residentIdSchema.optional(),
   })
   .strict();
+addExamples(bookCounsellingSchema, [
+  { summary: 'A citizen books for themself and their partner', value: { slotId: '01a217ef-ebb3-7662-86e0-12b84acf2acd', partnerResidentId: '430503199810020263' } },
+  { summary: 'A registrar books for a couple', value: { slotId: '01a217ef-ebb3-7662-86e0-12b84acf2acd', clientResidentId: '430503199605180196', partnerResidentId: '430503199810020263' } },
+]);
 export type BookCounsellingInput = z.output<typeof bookCounsellingSchema>;
 
 export const getCounsellingBookingSchema = z.object({ id: uuidSchema }).strict();
 export type GetCounsellingBookingInput = z.output<typeof getCounsellingBookingSchema>;
 
 export const cancelCounsellingBookingSchema = z.object({ id: uuidSchema }).strict();
+addExamples(cancelCounsellingBookingSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-17f9723ed0c3' } },
+]);
 export type CancelCounsellingBookingInput = z.output<typeof cancelCounsellingBookingSchema>;
 
 /** A citizen's own bookings; staff's within their divisions, optionally one registry and a date range. */
@@ -142,6 +166,9 @@ export const recordCounsellingSessionSchema = z
       });
     }
   });
+addExamples(recordCounsellingSessionSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-17f9723ed0c3', kind: 'divorce-mediation', outcome: 'reconciled', durationMinutes: 60, followUpNeeded: true } },
+]);
 export type RecordCounsellingSessionInput = z.output<typeof recordCounsellingSessionSchema>;
 
 export const counsellingSummarySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict();

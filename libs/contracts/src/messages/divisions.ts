@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { divisionCodeSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -133,6 +134,35 @@ export const divisionChangeRequestSchema = z
       ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, params: { rule: typeof params?.rule === 'string' ? params.rule : issue.code } });
     }
   });
+addExamples(divisionChangeRequestSchema, [
+  {
+    summary: 'Rename a community',
+    value: { kind: 'rename', effectiveDate: '2027-01-01', documentNumber: '邵政函〔2026〕58号', code: '430503001001', newName: '东方华庭社区' },
+  },
+  {
+    summary: 'Create a community under a 街道',
+    value: {
+      kind: 'create',
+      effectiveDate: '2027-01-01',
+      documentNumber: '邵政函〔2026〕58号',
+      code: '430503001009',
+      name: '中心路示例社区九',
+      parentCode: '430503001000',
+      urbanRural: 'urban',
+    },
+  },
+  {
+    summary: 'Merge two villages into a new one',
+    value: {
+      kind: 'merge',
+      effectiveDate: '2027-01-01',
+      documentNumber: '湘政函〔2026〕112号',
+      note: '板桥乡村级建制调整',
+      predecessorCodes: ['430503203215', '430503203216'],
+      successor: { code: '430503203217', name: '板桥示例村十七', urbanRural: 'rural' },
+    },
+  },
+]);
 
 export const divisionTreeSchema = z
   .object({

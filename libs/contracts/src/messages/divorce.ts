@@ -1,6 +1,7 @@
 /** Messages and events of divorce by agreement (协议离婚). */
 import { z } from 'zod';
 import { residentIdSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 
@@ -8,10 +9,17 @@ const isoDate = z.iso.date();
 export const applyDivorceSchema = z
   .object({ registryId: uuidSchema, marriageRegistrationId: uuidSchema, receivedOn: isoDate.optional() })
   .strict();
+addExamples(applyDivorceSchema, [
+  { value: { registryId: '0193a0a0-0000-7000-8000-000000000001', marriageRegistrationId: '01a217ef-ebb2-7647-bfde-4573926db235', receivedOn: '2026-11-16' } },
+]);
 export type ApplyDivorceInput = z.output<typeof applyDivorceSchema>;
 
 /** Either party may withdraw during cooling-off: a citizen for themselves, or a registrar naming the party. */
 export const withdrawDivorceSchema = z.object({ applicationId: uuidSchema, residentId: residentIdSchema.optional() }).strict();
+addExamples(withdrawDivorceSchema, [
+  { summary: 'A party withdraws (their resident ID comes from the token)', value: { applicationId: '01a217ef-ebb2-7647-bfde-4bd0e9e87c57' } },
+  { summary: 'A registrar records a party’s withdrawal', value: { applicationId: '01a217ef-ebb2-7647-bfde-4bd0e9e87c57', residentId: '430503199605180196' } },
+]);
 export type WithdrawDivorceInput = z.output<typeof withdrawDivorceSchema>;
 
 export const registerDivorceSchema = z
@@ -22,10 +30,16 @@ export const registerDivorceSchema = z
     registeredOn: isoDate.optional(),
   })
   .strict();
+addExamples(registerDivorceSchema, [
+  { value: { applicationId: '01a217ef-ebb2-7647-bfde-4bd0e9e87c57', bothPresent: true, registeredOn: '2026-12-21' } },
+]);
 export type RegisterDivorceInput = z.output<typeof registerDivorceSchema>;
 
 export const getDivorceSchema = z.object({ applicationId: uuidSchema }).strict();
 export const lapseDivorcesSchema = z.object({ today: isoDate.optional() }).strict();
+addExamples(lapseDivorcesSchema, [
+  { value: { today: '2027-01-16' } },
+]);
 
 export interface DivorceApplicationView {
   id: string;

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { divisionCodeSchema, residentIdSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -85,6 +86,32 @@ export const registerCareInstitutionSchema = z
     }
     checkBeds(value, ctx);
   });
+addExamples(registerCareInstitutionSchema, [
+  {
+    summary: 'A public 敬老院',
+    value: {
+      name: '大祥区罗市镇敬老院',
+      ownership: 'public',
+      divisionCode: '430503101000',
+      address: '邵阳市大祥区罗市镇罗市示例村一8号',
+      openedOn: '2009-10-01',
+      beds: { 'self-care': 40, 'semi-dependent': 20, dependent: 10 },
+      totalBeds: 70,
+    },
+  },
+  {
+    summary: 'A private institution with its licence/备案 number',
+    value: {
+      name: '邵阳市大祥区康乐颐养院',
+      ownership: 'private',
+      divisionCode: '430503009000',
+      address: '邵阳市大祥区学院路街道学院路116号',
+      licenceNumber: '湘邵民养备字2026第0012号',
+      openedOn: '2026-03-18',
+      beds: { 'self-care': 30, 'semi-dependent': 40, dependent: 50 },
+    },
+  },
+]);
 export type RegisterCareInstitutionInput = z.output<typeof registerCareInstitutionSchema>;
 
 export const listCareInstitutionsSchema = z
@@ -110,6 +137,17 @@ export const changeCareBedsSchema = z
   })
   .strict()
   .superRefine(checkBeds);
+addExamples(changeCareBedsSchema, [
+  {
+    value: {
+      id: '01a217ef-ebb3-7662-86e0-1c038b7b8ec9',
+      effectiveFrom: '2026-12-01',
+      beds: { 'self-care': 40, 'semi-dependent': 20, dependent: 30 },
+      totalBeds: 90,
+      reason: '新建护理楼投入使用，增设失能护理床位20张',
+    },
+  },
+]);
 export type ChangeCareBedsInput = z.output<typeof changeCareBedsSchema>;
 
 /** Closes an institution from a date: every resident has been discharged by then; no admissions after. */
@@ -120,6 +158,9 @@ export const closeCareInstitutionSchema = z
     reason: text(500),
   })
   .strict();
+addExamples(closeCareInstitutionSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-1c038b7b8ec9', closedOn: '2026-12-31', reason: '并入罗市镇中心敬老院，在院老人全部转入' } },
+]);
 export type CloseCareInstitutionInput = z.output<typeof closeCareInstitutionSchema>;
 
 export const admitCareResidentSchema = z
@@ -133,6 +174,9 @@ export const admitCareResidentSchema = z
     funding: z.enum(CARE_FUNDING_KINDS),
   })
   .strict();
+addExamples(admitCareResidentSchema, [
+  { value: { institutionId: '01a217ef-ebb3-7662-86e0-1c038b7b8ec9', residentId: '430503194201300355', residentName: '孙福生', admittedOn: '2026-11-18', bedType: 'semi-dependent', funding: 'tekun-centralized' } },
+]);
 export type AdmitCareResidentInput = z.output<typeof admitCareResidentSchema>;
 
 export const dischargeCareResidentSchema = z
@@ -147,6 +191,10 @@ export const dischargeCareResidentSchema = z
   })
   .strict()
   .refine((v) => v.reason !== 'other' || v.note !== undefined, { path: ['note'], message: 'say why when the reason is other', params: { rule: 'required' } });
+addExamples(dischargeCareResidentSchema, [
+  { summary: 'Home', value: { institutionId: '01a217ef-ebb3-7662-86e0-1c038b7b8ec9', admissionId: '01a217ef-ebb3-7662-86e0-23560343f088', dischargedOn: '2026-11-25', reason: 'home', note: '子女接回家中照料' } },
+  { summary: 'Other, saying why', value: { institutionId: '01a217ef-ebb3-7662-86e0-1c038b7b8ec9', admissionId: '01a217ef-ebb3-7662-86e0-23560343f088', dischargedOn: '2026-11-25', reason: 'other', note: '转入医院长期住院治疗' } },
+]);
 export type DischargeCareResidentInput = z.output<typeof dischargeCareResidentSchema>;
 
 /** An institution's stays: all of them, or those in care on `inCareOn`. */
@@ -200,6 +248,21 @@ export const recordCareInspectionSchema = z
       .default([]),
   })
   .strict();
+addExamples(recordCareInspectionSchema, [
+  {
+    value: {
+      institutionId: '01a217ef-ebb3-7662-86e0-1c038b7b8ec9',
+      kind: 'fire',
+      inspectedOn: '2026-11-10',
+      inspector: '大祥区消防救援大队',
+      summary: '消防设施基本完好，发现问题2处，限期整改',
+      findings: [
+        { description: '二楼东侧疏散通道堆放杂物', severity: 'major', deadline: '2026-11-17' },
+        { description: '厨房灭火器压力不足', severity: 'minor', deadline: '2026-11-24' },
+      ],
+    },
+  },
+]);
 export type RecordCareInspectionInput = z.output<typeof recordCareInspectionSchema>;
 
 export const listCareInspectionsSchema = z
@@ -222,6 +285,9 @@ export const rectifyCareFindingSchema = z
     note: text(1000).optional(),
   })
   .strict();
+addExamples(rectifyCareFindingSchema, [
+  { value: { institutionId: '01a217ef-ebb3-7662-86e0-1c038b7b8ec9', findingId: '01a217ef-ebb3-7662-86e0-262c5114d641', rectifiedOn: '2026-11-15', verifiedBy: '大祥区民政局养老服务股', note: '杂物已清理，疏散通道畅通' } },
+]);
 export type RectifyCareFindingInput = z.output<typeof rectifyCareFindingSchema>;
 
 export const listOverdueCareFindingsSchema = z

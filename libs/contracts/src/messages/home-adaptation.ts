@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { divisionCodeSchema, residentIdSchema, uuidSchema } from '../validation';
 import { disabilityCertificateSchema } from './allowances';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 const reference = z.string().trim().min(1).max(200);
@@ -53,6 +54,18 @@ export const applyHomeAdaptationSchema = z
       ctx.addIssue({ code: 'custom', path: ['disabilityCertificateNumber'], message: 'the certificate number begins with the holder’s resident ID', params: { rule: 'matches-resident-id' } });
     }
   });
+addExamples(applyHomeAdaptationSchema, [
+  {
+    value: {
+      residentId: '430503194012250483',
+      name: '黄秀珍',
+      divisionCode: '430503202203',
+      address: '邵阳市大祥区蔡锷乡蔡锷示例村三5组12号',
+      dependency: { level: 'partial', evidence: '老年人能力评估报告（2026年10月28日，中度失能）' },
+      appliedOn: '2026-11-02',
+    },
+  },
+]);
 export type ApplyHomeAdaptationInput = z.output<typeof applyHomeAdaptationSchema>;
 
 export const getHomeAdaptationSchema = z.object({ id: uuidSchema }).strict();
@@ -76,6 +89,9 @@ export const assessHomeAdaptationSchema = z
     assessor: z.string().trim().min(1).max(100),
   })
   .strict();
+addExamples(assessHomeAdaptationSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-29908806195e', assessedOn: '2026-11-10', needs: ['卫生间安装扶手', '淋浴区地面防滑处理', '床边护栏'], assessor: '邵阳市康健适老化评估中心' } },
+]);
 export type AssessHomeAdaptationInput = z.output<typeof assessHomeAdaptationSchema>;
 
 export const adaptationItemSchema = z
@@ -95,6 +111,20 @@ export const planHomeAdaptationSchema = z
     items: z.array(adaptationItemSchema).min(1).max(50),
   })
   .strict();
+addExamples(planHomeAdaptationSchema, [
+  {
+    value: {
+      id: '01a217ef-ebb3-7662-86e0-29908806195e',
+      approvedOn: '2026-11-16',
+      items: [
+        { name: '卫生间扶手', category: 'basic', amountFen: 120000 },
+        { name: '地面防滑处理', category: 'basic', amountFen: 150000 },
+        { name: '床边护栏', category: 'basic', amountFen: 80000 },
+        { name: '智能烟感报警器', category: 'optional', amountFen: 30000 },
+      ],
+    },
+  },
+]);
 export type PlanHomeAdaptationInput = z.output<typeof planHomeAdaptationSchema>;
 
 export const recordHomeAdaptationWorksSchema = z
@@ -106,6 +136,9 @@ export const recordHomeAdaptationWorksSchema = z
   })
   .strict()
   .refine((v) => v.completedOn >= v.startedOn, { message: 'completedOn cannot be before startedOn', path: ['completedOn'] });
+addExamples(recordHomeAdaptationWorksSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-29908806195e', contractor: '邵阳市安居适老化工程有限公司', startedOn: '2026-11-18', completedOn: '2026-11-21' } },
+]);
 export type RecordHomeAdaptationWorksInput = z.output<typeof recordHomeAdaptationWorksSchema>;
 
 /** 验收: passed moves on to payment; failed sends the works back (recorded in the status log). */
@@ -119,6 +152,10 @@ export const acceptHomeAdaptationSchema = z
   })
   .strict()
   .refine((v) => v.result === 'passed' || v.remarks.length > 0, { message: 'say what failed', path: ['remarks'] });
+addExamples(acceptHomeAdaptationSchema, [
+  { summary: 'Passed', value: { id: '01a217ef-ebb3-7662-86e0-29908806195e', inspectedOn: '2026-11-24', result: 'passed', inspector: '蔡锷乡民政办' } },
+  { summary: 'Failed, saying what', value: { id: '01a217ef-ebb3-7662-86e0-29908806195e', inspectedOn: '2026-11-24', result: 'failed', inspector: '蔡锷乡民政办', remarks: '卫生间扶手安装不牢固，需返工' } },
+]);
 export type AcceptHomeAdaptationInput = z.output<typeof acceptHomeAdaptationSchema>;
 
 export const payHomeAdaptationSchema = z
@@ -129,6 +166,9 @@ export const payHomeAdaptationSchema = z
     voucher: reference,
   })
   .strict();
+addExamples(payHomeAdaptationSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-29908806195e', paidOn: '2026-11-30', voucher: '大祥民政支付凭证2026-11-0457' } },
+]);
 export type PayHomeAdaptationInput = z.output<typeof payHomeAdaptationSchema>;
 
 export const refuseHomeAdaptationSchema = z
@@ -138,6 +178,9 @@ export const refuseHomeAdaptationSchema = z
     reason: z.string().trim().min(1).max(2000),
   })
   .strict();
+addExamples(refuseHomeAdaptationSchema, [
+  { value: { id: '01a217ef-ebb3-7662-86e0-29908806195e', refusedOn: '2026-11-12', reason: '申请人家庭不属于特困分散供养、低保或脱贫户，不符合补贴条件' } },
+]);
 export type RefuseHomeAdaptationInput = z.output<typeof refuseHomeAdaptationSchema>;
 
 export const homeAdaptationProgressSchema = z
@@ -157,6 +200,9 @@ export const setHomeAdaptationTargetSchema = z
     households: z.int().min(0).max(100_000),
   })
   .strict();
+addExamples(setHomeAdaptationTargetSchema, [
+  { value: { year: 2026, divisionCode: '430503000000', households: 70 } },
+]);
 export type SetHomeAdaptationTargetInput = z.output<typeof setHomeAdaptationTargetSchema>;
 
 /** One condition of eligibility, with the basis it rests on. */

@@ -1,6 +1,7 @@
 /** Messages and events of marriage registration (婚姻登记): appointments, registration, certificates. */
 import { z } from 'zod';
 import { divisionCodeSchema, residentIdSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 const name = z.string().trim().min(1).max(50);
@@ -15,9 +16,16 @@ export const bookMarriageAppointmentSchema = z
     residentId: residentIdSchema.optional(),
   })
   .strict();
+addExamples(bookMarriageAppointmentSchema, [
+  { summary: 'A citizen books (their own resident ID comes from the token)', value: { registryId: '0193a0a0-0000-7000-8000-000000000001', onDate: '2026-12-08', partnerResidentId: '430503199810020263' } },
+  { summary: 'A registrar books for a couple', value: { registryId: '0193a0a0-0000-7000-8000-000000000001', onDate: '2026-12-08', partnerResidentId: '430503199810020263', residentId: '430503199605180196' } },
+]);
 export type BookMarriageAppointmentInput = z.output<typeof bookMarriageAppointmentSchema>;
 
 export const cancelMarriageAppointmentSchema = z.object({ appointmentId: uuidSchema }).strict();
+addExamples(cancelMarriageAppointmentSchema, [
+  { value: { appointmentId: '01a217ef-ebb2-7647-bfde-405b34ba6238' } },
+]);
 
 export interface MarriageAppointmentView {
   id: string;
@@ -62,6 +70,20 @@ export const registerMarriageSchema = z
   })
   .strict()
   .refine((r) => r.parties[0].residentId !== r.parties[1].residentId, { message: 'the two parties are one person', path: ['parties', 1, 'residentId'] });
+addExamples(registerMarriageSchema, [
+  {
+    value: {
+      registryId: '0193a0a0-0000-7000-8000-000000000001',
+      appointmentId: '01a217ef-ebb2-7647-bfde-405b34ba6238',
+      parties: [
+        { name: '周子豪', residentId: '430503199605180196', hukouDivisionCode: '430503001001' },
+        { name: '吴欣怡', residentId: '430503199810020263', hukouDivisionCode: '430503005002', residenceDivisionCode: '430503001001' },
+      ],
+      declaration: { bothConsent: true, neitherMarried: true, noProhibitedKinship: true },
+      registeredOn: '2026-12-08',
+    },
+  },
+]);
 export type RegisterMarriageInput = z.output<typeof registerMarriageSchema>;
 
 export const getMarriageRegistrationSchema = z.object({ registrationId: uuidSchema }).strict();
@@ -76,6 +98,9 @@ export const reissueMarriageCertificateSchema = z
     issuedOn: isoDate.optional(),
   })
   .strict();
+addExamples(reissueMarriageCertificateSchema, [
+  { value: { registrationId: '01a217ef-ebb2-7647-bfde-4573926db235', residentId: '430503199810020263', archiveCheck: { archiveReference: '大祥婚档2026-J-001523', matches: true }, issuedOn: '2026-12-15' } },
+]);
 export type ReissueMarriageCertificateInput = z.output<typeof reissueMarriageCertificateSchema>;
 
 export const certificateAccuracySchema = z.object({ year: z.coerce.number().int().min(1950).max(2100) }).strict();

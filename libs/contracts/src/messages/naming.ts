@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { divisionCodeSchema, uuidSchema } from '../validation';
 import { PLACE_NAME_CATEGORIES, placeNameTextSchema, type PlaceNameCategory } from './place-names';
+import { addExamples } from '../request-examples';
 
 /**
  * Naming rules (地名命名规则) and the naming / renaming workflow (命名、更名申报 → 审核 → 批准 → 公告).
@@ -61,6 +62,10 @@ export const checkNameSchema = z
     date: isoDate.optional(),
   })
   .strict();
+addExamples(checkNameSchema, [
+  { summary: 'A new road name', value: { name: '檀江路', category: 'street-road-lane', type: '路', divisionCode: '430503011000' } },
+  { summary: 'A name the rules refuse (环球: a “大、洋、怪、重” word)', value: { name: '环球国际花园', category: 'residential-area-or-building', type: '小区', divisionCode: '430503001000' } },
+]);
 export type CheckNameRequest = z.input<typeof checkNameSchema>;
 export type CheckNameInput = z.output<typeof checkNameSchema>;
 
@@ -94,6 +99,10 @@ export const changeRuleWordSchema = z
       ctx.addIssue({ code: 'custom', path: ['note'], message: 'a note is given when a word is added' });
     }
   });
+addExamples(changeRuleWordSchema, [
+  { summary: 'List a foreign word', value: { action: 'add', word: '威尼斯', kind: 'foreign', note: '外国地名，不得用作居民区名称', date: '2026-12-01' } },
+  { summary: 'Retire a word', value: { action: 'retire', word: '首府', kind: 'forbidden', date: '2026-12-01' } },
+]);
 export type ChangeRuleWordRequest = z.input<typeof changeRuleWordSchema>;
 
 export interface RuleWordView {
@@ -173,6 +182,39 @@ export const submitNamingProposalSchema = z
       ctx.addIssue({ code: 'custom', path: [value.longitude === undefined ? 'longitude' : 'latitude'], message: 'longitude and latitude go together' });
     }
   }, CROSS_FIELD);
+addExamples(submitNamingProposalSchema, [
+  {
+    summary: 'Name a new road',
+    value: {
+      kind: 'naming',
+      name: '檀江路',
+      pinyin: 'Tanjiang Lu',
+      category: 'street-road-lane',
+      divisionCode: '430503011000',
+      type: '路',
+      locationDescription: '檀江街道新建道路，北起雨溪东路，南至邵水河堤',
+      longitude: 111.4958,
+      latitude: 27.1984,
+      origin: '以所在檀江街道得名',
+      reason: '新建城市道路已竣工，需命名后设置标志',
+      documents: [{ title: '建设工程规划许可证', reference: '邵规建字〔2026〕第112号' }],
+    },
+  },
+  {
+    summary: 'Rename a residential area whose name uses a foreign word',
+    value: {
+      kind: 'renaming',
+      placeNameId: '01a217ef-ebac-7043-a7e6-4bf3d4dc54bc',
+      name: '文庭雅苑',
+      origin: '取“文雅庭苑”之意',
+      reason: '原名“大顺米兰豪苑”含外国地名，不符合《地名管理条例》，予以更名',
+      documents: [
+        { title: '业主大会决议', reference: '2026年9月12日业主大会第3号决议' },
+        { title: '红旗路街道办事处意见', reference: '红街函〔2026〕17号' },
+      ],
+    },
+  },
+]);
 export type SubmitNamingProposalRequest = z.input<typeof submitNamingProposalSchema>;
 export type SubmitNamingProposalInput = z.output<typeof submitNamingProposalSchema>;
 
@@ -190,6 +232,9 @@ export const reviewNamingProposalSchema = z
     expectedVersion,
   })
   .strict();
+addExamples(reviewNamingProposalSchema, [
+  { value: { id: '01a217ef-ebac-7043-a7e6-4eab41a380c5', decision: 'forward', opinion: '名称符合命名规则，区内无重名、同音，拟同意，报区人民政府审批', expectedVersion: 1 } },
+]);
 export type ReviewNamingProposalRequest = z.input<typeof reviewNamingProposalSchema>;
 
 export const approveNamingProposalSchema = z
@@ -216,6 +261,13 @@ export const approveNamingProposalSchema = z
       required('opinion', 'a rejection gives its reasons');
     }
   }, CROSS_FIELD);
+addExamples(approveNamingProposalSchema, [
+  {
+    summary: 'Approve',
+    value: { id: '01a217ef-ebac-7043-a7e6-4eab41a380c5', decision: 'approve', approvingAuthority: '邵阳市大祥区人民政府', approvalDate: '2026-11-20', documentNumber: '大政函〔2026〕61号', expectedVersion: 2 },
+  },
+  { summary: 'Reject', value: { id: '01a217ef-ebac-7043-a7e6-4eab41a380c5', decision: 'reject', opinion: '与罗市镇已有“檀江村”同音近名，易产生混淆，请另拟名称', expectedVersion: 2 } },
+]);
 export type ApproveNamingProposalRequest = z.input<typeof approveNamingProposalSchema>;
 
 export const announceNamingProposalSchema = z
@@ -233,11 +285,17 @@ export const announceNamingProposalSchema = z
       ctx.addIssue({ code: 'custom', path: ['effectiveDate'], message: 'a name takes effect on or after its announcement', params: { rule: 'after-announcement' } });
     }
   });
+addExamples(announceNamingProposalSchema, [
+  { value: { id: '01a217ef-ebac-7043-a7e6-4eab41a380c5', announcementNumber: '大祥区地名公告〔2026〕第5号', announcedOn: '2026-11-27', effectiveDate: '2026-12-01', expectedVersion: 3 } },
+]);
 export type AnnounceNamingProposalRequest = z.input<typeof announceNamingProposalSchema>;
 
 export const withdrawNamingProposalSchema = z
   .object({ id: uuidSchema, reason: z.string().trim().min(2).max(2000).optional(), expectedVersion })
   .strict();
+addExamples(withdrawNamingProposalSchema, [
+  { value: { id: '01a217ef-ebac-7043-a7e6-4eab41a380c5', reason: '道路规划调整，暂缓命名', expectedVersion: 1 } },
+]);
 export type WithdrawNamingProposalRequest = z.input<typeof withdrawNamingProposalSchema>;
 
 export const getNamingProposalSchema = z.object({ id: uuidSchema }).strict();

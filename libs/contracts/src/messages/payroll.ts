@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { InvalidValueError, Period } from '@civil/domain-kernel';
 import { divisionCodeSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 export const PROGRAMMES = ['dibao', 'tekun'] as const;
 /** 低保 (minimum living allowance, paid per household) or 特困 (extreme-poverty support, per person). */
@@ -53,7 +54,10 @@ export interface PayrollExportedV1 {
 }
 
 /** 'YYYY-MM', checked by Period.parse; a bad value fails naming `period` with the rule that broke. */
-export const periodSchema = z.string().transform((value, ctx) => {
+export const periodSchema = z
+  .string()
+  .meta({ examples: ['2026-11'] })
+  .transform((value, ctx) => {
   try {
     return Period.parse(value).toString();
   } catch (error) {
@@ -67,6 +71,9 @@ export const periodSchema = z.string().transform((value, ctx) => {
 });
 
 export const payrollKeySchema = z.object({ period: periodSchema, programme: z.enum(PROGRAMMES) }).strict();
+addExamples(payrollKeySchema, [
+  { value: { period: '2026-11', programme: 'dibao' } },
+]);
 export const runPayrollSchema = payrollKeySchema;
 export const getPayrollSchema = payrollKeySchema;
 export type PayrollKey = z.output<typeof payrollKeySchema>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { divisionCodeSchema, uuidSchema } from '../validation';
 import { PLACE_NAME_CATEGORIES, updatePlaceNameSchema, type PlaceNameCategory } from './place-names';
+import { addExamples } from '../request-examples';
 
 export const AUDIT_OUTCOMES = ['reviewed', 'corrected', 'supplemented'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -56,6 +57,16 @@ export const createAuditCampaignSchema = z
     divisionCodes: divisionCodesSchema,
   })
   .strict();
+addExamples(createAuditCampaignSchema, [
+  {
+    value: {
+      title: '2026年度大祥区地名信息质量核查',
+      year: 2026,
+      categories: ['street-road-lane', 'residential-area-or-building'],
+      divisionCodes: ['430503001000', '430503002000'],
+    },
+  },
+]);
 export type CreateAuditCampaignRequest = z.input<typeof createAuditCampaignSchema>;
 export type CreateAuditCampaignInput = z.output<typeof createAuditCampaignSchema>;
 
@@ -83,6 +94,10 @@ export const assignAuditReviewersSchema = z
       ctx.addIssue({ code: 'custom', path: ['placeNameIds'], message: 'give either placeNameIds or categories/divisionCodes, not both' });
     }
   });
+addExamples(assignAuditReviewersSchema, [
+  { summary: 'By category and division', value: { id: '01a217ef-ebad-7508-8cb4-e65539f69159', reviewers: ['pn-officer-liu', 'pn-officer-chen'], categories: ['street-road-lane'], divisionCodes: ['430503001000'] } },
+  { summary: 'Named records, taking them from their current reviewer', value: { id: '01a217ef-ebad-7508-8cb4-e65539f69159', reviewers: ['pn-officer-chen'], placeNameIds: ['01a217ef-eba2-7546-aae3-da8ce0144799'], reassign: true } },
+]);
 export type AssignAuditReviewersRequest = z.input<typeof assignAuditReviewersSchema>;
 export type AssignAuditReviewersInput = z.output<typeof assignAuditReviewersSchema>;
 
@@ -141,6 +156,20 @@ export const recordAuditResultSchema = z
       ctx.addIssue({ code: 'custom', path: ['corrections'], message: `a record ${value.outcome} names the changed fields`, params: { rule: 'required' } });
     }
   });
+addExamples(recordAuditResultSchema, [
+  {
+    summary: 'Corrected',
+    value: {
+      id: '01a217ef-ebad-7508-8cb4-e65539f69159',
+      placeNameId: '01a217ef-eba2-7546-aae3-da8ce0144799',
+      outcome: 'corrected',
+      reviewedOn: '2026-11-18',
+      note: '坐标偏差约200米，按实地测量更正',
+      corrections: { expectedVersion: 3, longitude: 111.4678, latitude: 27.2389 },
+    },
+  },
+  { summary: 'Confirmed as is', value: { id: '01a217ef-ebad-7508-8cb4-e65539f69159', placeNameId: '01a217ef-eba2-7546-aae3-da8ce0144799', outcome: 'reviewed', reviewedOn: '2026-11-18' } },
+]);
 export type RecordAuditResultRequest = z.input<typeof recordAuditResultSchema>;
 export type RecordAuditResultInput = z.output<typeof recordAuditResultSchema>;
 
@@ -157,6 +186,10 @@ export const closeAuditCampaignSchema = z
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'closing with pending records needs a reason', params: { rule: 'required' } });
     }
   });
+addExamples(closeAuditCampaignSchema, [
+  { summary: 'Every record reviewed', value: { id: '01a217ef-ebad-7508-8cb4-e65539f69159' } },
+  { summary: 'Close with records still pending', value: { id: '01a217ef-ebad-7508-8cb4-e65539f69159', force: true, reason: '年度核查结束，剩余12条转入下年度核查' } },
+]);
 export type CloseAuditCampaignRequest = z.input<typeof closeAuditCampaignSchema>;
 export type CloseAuditCampaignInput = z.output<typeof closeAuditCampaignSchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { storableIsoDateTime } from './iso-date-time';
 import { divisionCodeSchema, uuidSchema } from '../validation';
 import { PLACE_NAME_CATEGORIES } from './place-names';
+import { addExamples } from '../request-examples';
 
 /**
  * Import and export of gazetteer records as CSV or GeoJSON.
@@ -63,6 +64,35 @@ export const importPlaceNamesSchema = z
     dryRun: z.boolean().optional(),
   })
   .strict();
+addExamples(importPlaceNamesSchema, [
+  {
+    summary: 'Check a CSV file without writing anything (dry run)',
+    value: {
+      format: 'csv',
+      content:
+        'name,category,type,divisionCode,pinyin,longitude,latitude,approvingAuthority,approvalDate,aliases\n' +
+        '东方华庭,residential-area-or-building,小区,430503001001,,111.4675,27.2391,邵阳市大祥区人民政府,2019-05-01,former:东方威尼斯小区@~2019-05-01\n' +
+        '文庭雅苑,residential-area-or-building,小区,430503002001,,,,邵阳市大祥区人民政府,2020-09-15,former:大顺米兰豪苑@~2020-09-15\n',
+      dryRun: true,
+    },
+  },
+  {
+    summary: 'Import a GeoJSON FeatureCollection',
+    value: {
+      format: 'geojson',
+      content: JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [111.4892, 27.2216] },
+            properties: { name: '雨溪桥', category: 'infrastructure', type: '桥', divisionCode: '430503010000', approvingAuthority: '邵阳市大祥区人民政府', approvalDate: '2012-08-20' },
+          },
+        ],
+      }),
+    },
+  },
+]);
 export type ImportPlaceNamesRequest = z.input<typeof importPlaceNamesSchema>;
 
 /** Query strings arrive as text; "true"/"false" only. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { divisionCodeSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 /** Categories of the 2022 地名管理条例. */
 export const PLACE_NAME_CATEGORIES = [
@@ -72,6 +73,27 @@ export const createPlaceNameSchema = z
       }
     });
   });
+addExamples(createPlaceNameSchema, [
+  {
+    value: {
+      name: '东方华庭',
+      category: 'residential-area-or-building',
+      divisionCode: '430503001001',
+      type: '小区',
+      pinyin: 'Dongfang Huating',
+      locationDescription: '中心路示例社区一，红旗路与敏州西路交会处东北侧',
+      longitude: 111.4675,
+      latitude: 27.2391,
+      approvingAuthority: '邵阳市大祥区人民政府',
+      approvalDate: '2019-05-01',
+      origin: '取“东方”“华庭”之意，寓居所雅致',
+      aliases: [
+        { name: '东方威尼斯小区', status: 'former', validTo: '2019-05-01' },
+        { name: '东华', status: 'abbreviation' },
+      ],
+    },
+  },
+]);
 export type CreatePlaceNameRequest = z.input<typeof createPlaceNameSchema>;
 export type NewPlaceName = z.output<typeof createPlaceNameSchema>;
 
@@ -91,6 +113,17 @@ export const updatePlaceNameSchema = z
       ctx.addIssue({ code: 'custom', path: [value.longitude === undefined ? 'longitude' : 'latitude'], message: 'longitude and latitude go together' });
     }
   });
+addExamples(updatePlaceNameSchema, [
+  {
+    value: {
+      id: '01a217ef-eba2-7546-aae3-da8ce0144799',
+      expectedVersion: 3,
+      locationDescription: '中心路示例社区一，红旗路与敏州西路交会处东北侧，小区正门朝南',
+      longitude: 111.4678,
+      latitude: 27.2389,
+    },
+  },
+]);
 export type UpdatePlaceNameRequest = z.input<typeof updatePlaceNameSchema>;
 
 export const addNameVersionSchema = z
@@ -101,6 +134,9 @@ export const addNameVersionSchema = z
       ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'validTo must be after validFrom' });
     }
   });
+addExamples(addNameVersionSchema, [
+  { value: { id: '01a217ef-eba2-7546-aae3-da8ce0144799', name: '威尼斯', status: 'colloquial' } },
+]);
 export type AddNameVersionRequest = z.input<typeof addNameVersionSchema>;
 
 export const abolishPlaceNameSchema = z
@@ -112,6 +148,17 @@ export const abolishPlaceNameSchema = z
     documentNumber: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
+addExamples(abolishPlaceNameSchema, [
+  {
+    value: {
+      id: '01a217ef-ebac-7043-a7e6-4bf3d4dc54bc',
+      effectiveDate: '2026-12-01',
+      reason: '棚户区改造，原巷道拆除并入新建道路，名称不再使用',
+      approvingAuthority: '邵阳市大祥区人民政府',
+      documentNumber: '大政函〔2026〕45号',
+    },
+  },
+]);
 export type AbolishPlaceNameRequest = z.input<typeof abolishPlaceNameSchema>;
 
 /** Query strings arrive as text; "true"/"false" only. */

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { divisionCodeSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 const year = z.coerce.number().int().min(2000).max(2100);
 /** Dotted lower-case codes: dibao.paid, budget.completion-rate. */
@@ -85,6 +86,33 @@ export const saveIndicatorSchema = z
       ctx.addIssue({ code: 'custom', path: ['source', 'kind'], message: 'a satisfaction indicator’s actual is entered (a survey result)', params: { rule: 'satisfaction-entered' } });
     }
   });
+addExamples(saveIndicatorSchema, [
+  {
+    summary: 'An indicator computed from two elements',
+    value: {
+      code: 'dibao.per-capita.urban',
+      name: '城市低保月人均救助水平',
+      category: 'output-cost',
+      source: { kind: 'elements', numerator: { element: 'dibao.paid', urbanRural: 'urban' }, denominator: { element: 'dibao.person-months', urbanRural: 'urban' } },
+      factor: 0.01,
+      unit: '元/人·月',
+      direction: 'higher-better',
+      scoring: { kind: 'proportional', floor: 0.8, tolerance: 0 },
+    },
+  },
+  {
+    summary: 'A satisfaction indicator (entered from a survey)',
+    value: {
+      code: 'satisfaction',
+      name: '服务对象满意度',
+      category: 'satisfaction',
+      source: { kind: 'entered' },
+      unit: '%',
+      direction: 'higher-better',
+      scoring: { kind: 'proportional', floor: 0.6, tolerance: 0 },
+    },
+  },
+]);
 export type SaveIndicatorInput = z.output<typeof saveIndicatorSchema>;
 
 /** A year's target and weight of an indicator, and its actual when entered rather than computed. */
@@ -97,6 +125,10 @@ export const setIndicatorYearSchema = z
     enteredActual: finite.nullable().optional(),
   })
   .strict();
+addExamples(setIndicatorYearSchema, [
+  { summary: 'Target and weight', value: { code: 'dibao.per-capita.urban', year: 2023, target: 395.96, weight: 4 } },
+  { summary: 'With the entered actual of a survey', value: { code: 'satisfaction', year: 2023, target: 90, weight: 10, enteredActual: 96.5 } },
+]);
 export type SetIndicatorYearInput = z.output<typeof setIndicatorYearSchema>;
 
 export const listIndicatorsSchema = z.object({ year: year.optional() }).strict();
@@ -193,6 +225,24 @@ export const setBudgetSchema = z
       ctx.addIssue({ code: 'custom', path: ['yearEndBalanceFen'], message: 'the year-end balance exceeds the funds available', params: { rule: 'at-most-available' } });
     }
   });
+addExamples(setBudgetSchema, [
+  {
+    value: {
+      year: 2023,
+      statedTotalFen: 4702420000,
+      basicFen: 233580000,
+      projectFen: 4468850000,
+      carryOverFen: 152000000,
+      additionsFen: 318600000,
+      yearEndBalanceFen: 96400000,
+      projects: [
+        { code: 'dibao', name: '城乡最低生活保障资金', programme: '城乡低保', amountFen: 3176488900, elements: ['dibao.paid'] },
+        { code: 'tekun', name: '特困人员救助供养资金', programme: '特困供养', amountFen: 833879500, elements: ['tekun.paid'] },
+        { code: 'temporary', name: '临时救助资金', programme: '临时救助', amountFen: null, elements: ['temporary.paid'] },
+      ],
+    },
+  },
+]);
 export type SetBudgetInput = z.output<typeof setBudgetSchema>;
 
 export interface BudgetView extends Omit<SetBudgetInput, 'projects'> {
@@ -269,6 +319,23 @@ export const saveValidationRuleSchema = z
     enabled: z.boolean().default(true),
   })
   .strict();
+addExamples(saveValidationRuleSchema, [
+  {
+    value: {
+      code: 'tekun.persons.parts',
+      message: '特困供养人数应等于集中供养与分散供养之和',
+      left: [{ coefficient: 1, factors: [{ kind: 'element', element: 'tekun.persons' }] }],
+      operator: '=',
+      right: [
+        { coefficient: 1, factors: [{ kind: 'element', element: 'tekun.persons.centralized' }] },
+        { coefficient: 1, factors: [{ kind: 'element', element: 'tekun.persons.dispersed' }] },
+      ],
+      tolerance: 0,
+      relativeTolerance: 0,
+      enabled: true,
+    },
+  },
+]);
 export type SaveValidationRuleInput = z.output<typeof saveValidationRuleSchema>;
 export interface ValidationRuleView extends SaveValidationRuleInput {
   updatedAt: string;
@@ -293,6 +360,18 @@ export const setStatedFiguresSchema = z
       seen.add(f.code);
     });
   });
+addExamples(setStatedFiguresSchema, [
+  {
+    value: {
+      year: 2023,
+      figures: [
+        { code: 'budget.total', label: '纳入部门整体支出绩效目标的金额', value: 4702.42, unit: '万元' },
+        { code: 'dibao.paid', label: '全年累计发放城乡低保', value: 3176.4889, unit: '万元' },
+        { code: 'tekun.persons', label: '保障特困供养对象', value: 866, unit: '人' },
+      ],
+    },
+  },
+]);
 export type SetStatedFiguresInput = z.output<typeof setStatedFiguresSchema>;
 export interface StatedFigureView {
   year: number;
@@ -333,6 +412,9 @@ export const REPORT_STATUSES = ['draft', 'reviewed', 'approved'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export const signOffActionSchema = z.object({ year, note: z.string().trim().max(500).optional() }).strict();
+addExamples(signOffActionSchema, [
+  { value: { year: 2023, note: '各项数据已与财务账册和业务台账核对一致' } },
+]);
 export type SignOffActionInput = z.output<typeof signOffActionSchema>;
 
 export interface FrozenElementValue {
@@ -368,8 +450,8 @@ export interface FrozenReportView {
 export const dashboardQuerySchema = z
   .object({
     year,
-    indicator: code.optional(),
-    element: code.optional(),
+    indicator: code.meta({ examples: ['dibao.per-capita.urban'] }).optional(),
+    element: code.meta({ examples: ['dibao.paid'] }).optional(),
     urbanRural: z.enum(URBAN_RURAL).optional(),
     divisionCode: divisionCodeSchema.optional(),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { divisionCodeSchema, residentIdSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 export const RELATIONSHIPS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const;
 
@@ -35,6 +36,20 @@ export const registerHouseholdSchema = z
       seen.add(m.residentId);
     });
   });
+addExamples(registerHouseholdSchema, [
+  {
+    value: {
+      divisionCode: '430503001001',
+      urbanRural: 'urban',
+      address: '邵阳市大祥区中心路街道中心路示例社区一红旗路128号3栋402室',
+      members: [
+        { name: '王建国', residentId: '43050319680412031X', relationship: 'head' },
+        { name: '李秀英', residentId: '430503197009030424', relationship: 'spouse' },
+        { name: '王浩', residentId: '430503200511200171', relationship: 'child' },
+      ],
+    },
+  },
+]);
 export type RegisterHouseholdRequest = z.input<typeof registerHouseholdSchema>;
 
 export const getHouseholdSchema = z.object({ id: uuidSchema }).strict();
@@ -75,6 +90,9 @@ export const recordIncomeSchema = z
     asOf: isoDate,
   })
   .strict();
+addExamples(recordIncomeSchema, [
+  { value: { householdId: '01a217ef-ebb1-7044-aa87-066eeef13af6', memberId: '01a217ef-ebb1-7044-aa87-09580edd2984', kind: 'wages', monthlyAmountFen: 120000, source: '灵活就业收入（社区入户调查）', asOf: '2026-10-31' } },
+]);
 
 export const recordAssetSchema = z
   .object({
@@ -86,6 +104,9 @@ export const recordAssetSchema = z
     asOf: isoDate,
   })
   .strict();
+addExamples(recordAssetSchema, [
+  { value: { householdId: '01a217ef-ebb1-7044-aa87-066eeef13af6', memberId: '01a217ef-ebb1-7044-aa87-0ca2e70a4d21', kind: 'deposit', valueFen: 850000, source: '中国农业银行邵阳大祥支行存款核对', asOf: '2026-10-31' } },
+]);
 
 export interface IncomeView {
   id: string;
@@ -121,6 +142,9 @@ export interface HouseholdFinancesView {
 
 /** A 低保 application is opened for a registered household; a citizen applies for their own. */
 export const submitDibaoApplicationSchema = z.object({ householdId: uuidSchema }).strict();
+addExamples(submitDibaoApplicationSchema, [
+  { value: { householdId: '01a217ef-ebb1-7044-aa87-066eeef13af6' } },
+]);
 
 /** One workflow action; the service validates the action name and its payload against its rules. */
 export const dibaoActionRequestSchema = z
@@ -130,6 +154,14 @@ export const dibaoActionRequestSchema = z
     payload: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
+addExamples(dibaoActionRequestSchema, [
+  {
+    summary: 'Record the household survey (at least two investigators)',
+    value: { applicationId: '01a217ef-ebb1-7044-aa87-10f8dbc32d7f', action: 'record-survey', payload: { investigators: ['刘红梅', '陈志刚'], findings: '户主王建国灵活就业，收入不稳定；配偶李秀英患慢性病需长期服药；住房为单位旧公房，无车辆' } },
+  },
+  { summary: 'Return as incomplete, listing everything missing', value: { applicationId: '01a217ef-ebb1-7044-aa87-10f8dbc32d7f', action: 'return-incomplete', payload: { missing: ['户口簿复印件', '李秀英的病历和诊断证明'] } } },
+  { summary: 'Approve with the monthly benefit', value: { applicationId: '01a217ef-ebb1-7044-aa87-10f8dbc32d7f', action: 'approve', payload: { monthlyAmountFen: 98000, coveredPersons: 3 } } },
+]);
 
 export const getDibaoApplicationSchema = z.object({ id: uuidSchema }).strict();
 export const listOverdueApplicationsSchema = z.object({ today: z.iso.date().optional() }).strict();
@@ -155,6 +187,9 @@ export interface DibaoApplicationView {
 
 /** Household economic verification: ask every data source about the household's members. */
 export const requestVerificationSchema = z.object({ householdId: uuidSchema }).strict();
+addExamples(requestVerificationSchema, [
+  { value: { householdId: '01a217ef-ebb1-7044-aa87-066eeef13af6' } },
+]);
 export const getVerificationSchema = z.object({ id: uuidSchema }).strict();
 
 export const previewDibaoBenefitSchema = z.object({ id: uuidSchema, onDate: isoDate.optional() }).strict();
@@ -196,6 +231,9 @@ export interface DibaoBenefitPreview {
 
 /** Creates the reviews that fall due by a date, for every open 低保 case without one (set-based). */
 export const scheduleReviewsSchema = z.object({ dueBy: isoDate }).strict();
+addExamples(scheduleReviewsSchema, [
+  { value: { dueBy: '2026-12-31' } },
+]);
 export const listDueReviewsSchema = z.object({ dueBy: isoDate }).strict();
 export const decideReviewSchema = z
   .object({
@@ -214,6 +252,11 @@ export const decideReviewSchema = z
       ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'only an adjustment changes the amount or the covered persons', params: { rule: 'adjust-only' } });
     }
   });
+addExamples(decideReviewSchema, [
+  { summary: 'Continue', value: { reviewId: '01a217ef-ebb1-7044-aa87-15560998bdec', outcome: 'continue', reason: '家庭收入和财产状况无明显变化，继续保障' } },
+  { summary: 'Adjust', value: { reviewId: '01a217ef-ebb1-7044-aa87-15560998bdec', outcome: 'adjust', reason: '子女王浩已稳定就业，家庭人均收入增加，调减保障人数和金额', monthlyAmountFen: 52000, coveredPersons: 2 } },
+  { summary: 'Stop', value: { reviewId: '01a217ef-ebb1-7044-aa87-15560998bdec', outcome: 'stop', reason: '家庭人均收入连续三个月超过城市低保标准' } },
+]);
 
 export interface DibaoReviewView {
   id: string;

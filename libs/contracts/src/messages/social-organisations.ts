@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { divisionCodeSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 export const ORGANISATION_TYPES = ['social-group', 'private-non-enterprise', 'foundation'] as const;
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
@@ -89,6 +90,33 @@ export const registerOrganisationSchema = z
     registeredOn: isoDate.optional(),
   })
   .strict();
+addExamples(registerOrganisationSchema, [
+  {
+    summary: 'A social group (社会团体)',
+    value: {
+      type: 'social-group',
+      name: '邵阳市大祥区老年书画协会',
+      creditCode: '51430503MJ2468135Y',
+      divisionCode: '430503001000',
+      address: '邵阳市大祥区中心路街道红旗路66号',
+      legalRepresentative: '罗建平',
+      businessScope: '组织会员开展书画创作、交流、展览及公益培训',
+      registeredOn: '2026-11-20',
+    },
+  },
+  {
+    summary: 'A private non-enterprise unit (民办非企业单位)',
+    value: {
+      type: 'private-non-enterprise',
+      name: '邵阳市大祥区阳光社会工作服务中心',
+      creditCode: '52430503MJ1234567C',
+      divisionCode: '430503007000',
+      address: '邵阳市大祥区城南街道城南路25号',
+      legalRepresentative: '邓丽华',
+      businessScope: '为困境儿童、留守老人提供社会工作专业服务',
+    },
+  },
+]);
 export type RegisterOrganisationInput = z.output<typeof registerOrganisationSchema>;
 
 /** A 基金会 registered by the province, recorded by the district with the province's number and date. */
@@ -104,6 +132,20 @@ export const recordFoundationSchema = z
     registeredOn: isoDate,
   })
   .strict();
+addExamples(recordFoundationSchema, [
+  {
+    value: {
+      name: '湖南省宝庆助学基金会',
+      creditCode: '53430000MJ35792465',
+      divisionCode: '430503000000',
+      address: '邵阳市大祥区城南街道宝庆中路18号',
+      legalRepresentative: '谢文辉',
+      businessScope: '资助家庭经济困难学生完成学业',
+      provinceRegistrationNumber: '湘基证字第0712号',
+      registeredOn: '2024-03-18',
+    },
+  },
+]);
 export type RecordFoundationInput = z.output<typeof recordFoundationSchema>;
 
 export const getOrganisationSchema = z.object({ orgId: uuidSchema }).strict();
@@ -129,11 +171,17 @@ export const changeOrganisationSchema = z
     businessScope: businessScopeSchema.optional(),
   })
   .strict();
+addExamples(changeOrganisationSchema, [
+  { value: { orgId: '01a217ef-ebb2-7647-bfde-52e568b21755', effectiveOn: '2026-11-01', legalRepresentative: '陈立新', address: '邵阳市大祥区中心路街道红旗路88号' } },
+]);
 export type ChangeOrganisationInput = z.output<typeof changeOrganisationSchema>;
 
 export const deregisterOrganisationSchema = z
   .object({ orgId: uuidSchema, deregisteredOn: isoDate, reason: z.string().trim().min(1).max(500) })
   .strict();
+addExamples(deregisterOrganisationSchema, [
+  { value: { orgId: '01a217ef-ebb2-7647-bfde-52e568b21755', deregisteredOn: '2026-11-20', reason: '会员大会决议解散，清算完毕' } },
+]);
 export type DeregisterOrganisationInput = z.output<typeof deregisterOrganisationSchema>;
 
 /** The result of a year's 年检 (materials due by 05-31 of the following year). */
@@ -146,12 +194,18 @@ export const inspectOrganisationSchema = z
     inspectedOn: isoDate.optional(),
   })
   .strict();
+addExamples(inspectOrganisationSchema, [
+  { value: { orgId: '01a217ef-ebb2-7647-bfde-52e568b21755', year: 2025, result: 'pass', inspectedOn: '2026-06-20' } },
+]);
 export type InspectOrganisationInput = z.output<typeof inspectOrganisationSchema>;
 
 /** 等级评估: the 1000-point score; the grade follows from the cut-offs of `rule_org_grading`. */
 export const gradeOrganisationSchema = z
   .object({ orgId: uuidSchema, score: z.int().min(0).max(1000), gradedOn: isoDate.optional() })
   .strict();
+addExamples(gradeOrganisationSchema, [
+  { value: { orgId: '01a217ef-ebb2-7647-bfde-52e568b21755', score: 812, gradedOn: '2026-11-10' } },
+]);
 export type GradeOrganisationInput = z.output<typeof gradeOrganisationSchema>;
 
 export const organisationCensusSchema = z.object({ asOf: isoDate.optional() }).strict();

@@ -1,6 +1,7 @@
 /** Messages and events of social work stations (社工站): activities with the people they served. */
 import { z } from 'zod';
 import { divisionCodeSchema, uuidSchema } from '../validation';
+import { addExamples } from '../request-examples';
 
 export const SOCIAL_WORK_KINDS = ['elderly-care-visit', 'children-in-difficulty', 'tekun-family', 'volunteer-service', 'other'] as const;
 export type SocialWorkKind = (typeof SOCIAL_WORK_KINDS)[number];
@@ -16,6 +17,9 @@ export const recordSocialWorkActivitySchema = z
     personsServed: z.int().min(1).max(100_000),
   })
   .strict();
+addExamples(recordSocialWorkActivitySchema, [
+  { value: { stationId: '0193a0a0-0000-7000-8000-0000000000d1', kind: 'elderly-care-visit', title: '空巢老人重阳节入户探访', divisionCode: '430503004000', heldOn: '2026-10-18', personsServed: 36 } },
+]);
 export type RecordSocialWorkActivityInput = z.output<typeof recordSocialWorkActivitySchema>;
 
 export const socialWorkSummarySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100) }).strict();

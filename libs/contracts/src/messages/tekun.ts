@@ -1,6 +1,8 @@
 /** Messages and events of 特困供养 (support for persons in extreme poverty). */
 import { z } from 'zod';
 import { residentIdSchema, uuidSchema } from '../validation';
+import type { SealedResidentId } from '../events/personal-data';
+import { addExamples } from '../request-examples';
 
 const isoDate = z.iso.date();
 
@@ -40,6 +42,16 @@ const circumstances = {
 };
 
 export const assessTekunEligibilitySchema = z.object({ ...circumstances, onDate: isoDate.optional() }).strict();
+addExamples(assessTekunEligibilitySchema, [
+  {
+    value: {
+      residentId: '430503195007080533',
+      disability: { category: 'physical', grade: 2, certificateNumber: '43050319500708053342' },
+      legalSupporters: { status: 'none' },
+      onDate: '2026-11-20',
+    },
+  },
+]);
 export type AssessTekunEligibilityInput = z.output<typeof assessTekunEligibilitySchema>;
 
 const placement = {
@@ -62,6 +74,29 @@ export const enrolTekunSchema = z
   .object({ ...circumstances, ...placement, decisionDate: isoDate.optional() })
   .strict()
   .refine(institutionMatchesMode, institutionRule);
+addExamples(enrolTekunSchema, [
+  {
+    summary: 'Dispersed care (分散供养) at home',
+    value: {
+      residentId: '430503195007080533',
+      legalSupporters: { status: 'unable', detail: '唯一的女儿为一级智力残疾，本人亦为特困人员，无赡养能力' },
+      careMode: 'dispersed',
+      selfCareLevel: 'partial',
+      decisionDate: '2026-11-25',
+    },
+  },
+  {
+    summary: 'Centralized care (集中供养) in an institution',
+    value: {
+      residentId: '430503195007080533',
+      legalSupporters: { status: 'none' },
+      careMode: 'centralized',
+      selfCareLevel: 'none',
+      institutionName: '大祥区罗市镇敬老院',
+      decisionDate: '2026-11-25',
+    },
+  },
+]);
 export type EnrolTekunInput = z.output<typeof enrolTekunSchema>;
 
 export const changeTekunCareSchema = z
@@ -75,6 +110,18 @@ export const changeTekunCareSchema = z
   })
   .strict()
   .refine(institutionMatchesMode, institutionRule);
+addExamples(changeTekunCareSchema, [
+  {
+    value: {
+      personId: '01a217ef-ebb2-7647-bfde-32b0e82618de',
+      careMode: 'centralized',
+      selfCareLevel: 'none',
+      institutionName: '大祥区罗市镇敬老院',
+      reason: '2026年10月中风后完全失能，本人申请入住敬老院集中供养',
+      decisionDate: '2026-11-16',
+    },
+  },
+]);
 export type ChangeTekunCareInput = z.output<typeof changeTekunCareSchema>;
 
 export const recordCareInsuranceSchema = z
@@ -87,6 +134,9 @@ export const recordCareInsuranceSchema = z
   })
   .strict()
   .refine((v) => v.endsOn > v.startsOn, { message: 'endsOn must be after startsOn', path: ['endsOn'] });
+addExamples(recordCareInsuranceSchema, [
+  { value: { personId: '01a217ef-ebb2-7647-bfde-32b0e82618de', insurer: '中国平安财产保险股份有限公司邵阳分公司', policyNumber: 'PDHN2026430503000187', startsOn: '2026-01-01', endsOn: '2026-12-31' } },
+]);
 export type RecordCareInsuranceInput = z.output<typeof recordCareInsuranceSchema>;
 
 export const endTekunSchema = z
@@ -101,10 +151,14 @@ export const endTekunSchema = z
   })
   .strict()
   .refine((v) => (v.reason === 'death') === (v.dateOfDeath !== undefined), { message: 'a date of death is given exactly when the reason is death', path: ['dateOfDeath'] });
+addExamples(endTekunSchema, [
+  { summary: 'Death (triggers the funeral subsidy)', value: { personId: '01a217ef-ebb2-7647-bfde-32b0e82618de', reason: 'death', detail: '2026年11月8日因病去世，村委会出具死亡证明', dateOfDeath: '2026-11-08', decisionDate: '2026-11-12' } },
+  { summary: 'Moved away', value: { personId: '01a217ef-ebb2-7647-bfde-32b0e82618de', reason: 'moved-away', detail: '户籍迁往长沙市岳麓区，由迁入地供养', decisionDate: '2026-11-12' } },
+]);
 export type EndTekunInput = z.output<typeof endTekunSchema>;
 
 export const getTekunPersonSchema = z.object({ personId: uuidSchema }).strict();
-export const tekunCensusSchema = z.object({ period: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') }).strict();
+export const tekunCensusSchema = z.object({ period: z.string().regex(/^[0-9]{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM').meta({ examples: ['2026-11'] }) }).strict();
 
 export type TekunCondition = 'unable-to-work' | 'no-means-of-living' | 'no-legal-supporter';
 
@@ -172,10 +226,12 @@ export const TekunEvents = {
 export interface TekunEnrolledV1 {
   personId: string;
   /**
-   * The person's resident ID (from the household registry). Other departments keep their own read
-   * models of 特困 support from it (e.g. elderly care's home adaptation); absent on events emitted
-   * before it was added.
+   * The person's resident ID (from the household registry), sealed: hash and ciphertext, never
+   * the number. Other departments keep their own read models of 特困 support from it (e.g.
+   * elderly care's home adaptation); absent on events emitted before it was added.
    */
+  resident?: SealedResidentId;
+  /** @deprecated The number in plain text, as emitted before `resident` (issue 8); still read from older events. */
   residentId?: string;
   urbanRural: 'urban' | 'rural';
   careMode: TekunCareMode;
@@ -190,10 +246,12 @@ export interface TekunEnrolledV1 {
 export interface TekunChangedV1 {
   personId: string;
   /**
-   * The person's resident ID (from the household registry). Other departments keep their own read
-   * models of 特困 support from it (e.g. elderly care's home adaptation); absent on events emitted
-   * before it was added.
+   * The person's resident ID (from the household registry), sealed: hash and ciphertext, never
+   * the number. Other departments keep their own read models of 特困 support from it (e.g.
+   * elderly care's home adaptation); absent on events emitted before it was added.
    */
+  resident?: SealedResidentId;
+  /** @deprecated The number in plain text, as emitted before `resident` (issue 8); still read from older events. */
   residentId?: string;
   urbanRural: 'urban' | 'rural';
   careModeBefore: TekunCareMode;
@@ -210,10 +268,12 @@ export interface TekunChangedV1 {
 export interface TekunEndedV1 {
   personId: string;
   /**
-   * The person's resident ID (from the household registry). Other departments keep their own read
-   * models of 特困 support from it (e.g. elderly care's home adaptation); absent on events emitted
-   * before it was added.
+   * The person's resident ID (from the household registry), sealed: hash and ciphertext, never
+   * the number. Other departments keep their own read models of 特困 support from it (e.g.
+   * elderly care's home adaptation); absent on events emitted before it was added.
    */
+  resident?: SealedResidentId;
+  /** @deprecated The number in plain text, as emitted before `resident` (issue 8); still read from older events. */
   residentId?: string;
   urbanRural: 'urban' | 'rural';
   careMode: TekunCareMode;

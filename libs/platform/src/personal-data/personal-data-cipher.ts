@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { SealedResidentId } from '@civil/contracts';
 
 /**
  * Resident ID numbers at rest (architecture rule 9, issue 8): a database dump alone must not
@@ -75,13 +76,20 @@ export class PersonalDataCipher {
   lookupHash(residentId: string): string {
     return createHmac('sha256', this.lookupKey).update(residentId.trim().toUpperCase()).digest('hex');
   }
+
+  /**
+   * The number inside a sealed resident ID from an event or a row, checked against its hash: a
+   * ciphertext that opens to another number (a tampered or mixed-up pair) is an error, and so is
+   * one made under another key (services configured with different PERSONAL_DATA_KEYs).
+   */
+  unseal(sealed: SealedResidentId): string {
+    const residentId = this.decrypt(sealed.enc);
+    if (this.lookupHash(residentId) !== sealed.hash) throw new Error('sealed resident ID: the ciphertext does not match its hash');
+    return residentId;
+  }
 }
 
-/** A resident ID as services keep it at rest: its keyed lookup hash and its ciphertext. */
-export interface SealedResidentId {
-  hash: string;
-  enc: string;
-}
+export type { SealedResidentId };
 
 /** Normalised (trimmed, check character upper case) before hashing and encrypting. */
 export function sealResidentId(cipher: PersonalDataCipher, residentId: string): SealedResidentId {

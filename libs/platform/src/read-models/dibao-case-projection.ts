@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { PersonalDataCipher } from '../personal-data/personal-data-cipher';
-import { DibaoCaseEvents, DibaoEvents, type DibaoHouseholdAdjustedV1, type DibaoHouseholdStartedV1, type DibaoHouseholdStoppedV1, type EventEnvelope } from '@civil/contracts';
+import { sealResidentId, type PersonalDataCipher } from '../personal-data/personal-data-cipher';
+import { DibaoCaseEvents, DibaoEvents, type DibaoHouseholdAdjustedV1, type DibaoHouseholdStartedV1, type DibaoHouseholdStoppedV1, type EventEnvelope, type SealedResidentId } from '@civil/contracts';
 
 /**
  * A department's own tables of social assistance's 低保 cases: `cases` (case_id, household_id,
@@ -27,7 +27,7 @@ export async function projectDibaoCaseEvent(event: EventEnvelope, manager: Entit
   switch (event.type) {
     case DibaoEvents.householdStarted: {
       const data = event.data as DibaoHouseholdStartedV1;
-      await upsertCase(manager, tables, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, data.memberResidentIds?.map((id) => cipher.lookupHash(id)));
+      await upsertCase(manager, tables, data.caseId, data.householdId, event.divisioncode, data.effectivePeriod, sealedMembersOf(data, cipher)?.map((m) => m.hash));
       return 'started';
     }
     case DibaoCaseEvents.householdAdjusted: {
@@ -41,7 +41,7 @@ export async function projectDibaoCaseEvent(event: EventEnvelope, manager: Entit
          SELECT case_id FROM closed`,
         [data.householdId, data.caseId, data.effectivePeriod],
       );
-      let members = data.memberResidentIds?.map((id) => cipher.lookupHash(id));
+      let members = sealedMembersOf(data, cipher)?.map((m) => m.hash);
       if (members === undefined && previous[0]) {
         const rows = await manager.query<{ resident_id_hash: string }[]>(`SELECT resident_id_hash FROM ${tables.members} WHERE case_id = $1`, [previous[0].case_id]);
         members = rows.map((r) => r.resident_id_hash);
@@ -61,6 +61,21 @@ export async function projectDibaoCaseEvent(event: EventEnvelope, manager: Entit
     default:
       return null;
   }
+}
+
+/**
+ * The members a 低保 case event names, sealed: as the event carries them (`members`), each checked
+ * to open under our key to its own hash (a service configured with another PERSONAL_DATA_KEY
+ * fails here, loudly, instead of keeping hashes that match nobody), or sealed here from the plain
+ * numbers of events published before events were sealed (issue 8). Undefined when the event
+ * names nobody (an adjustment that keeps the members).
+ */
+export function sealedMembersOf(data: DibaoHouseholdStartedV1 | DibaoHouseholdAdjustedV1, cipher: PersonalDataCipher): SealedResidentId[] | undefined {
+  if (data.members !== undefined) {
+    for (const member of data.members) cipher.unseal(member);
+    return data.members;
+  }
+  return data.memberResidentIds?.map((id) => sealResidentId(cipher, id));
 }
 
 /** `memberHashes`: the members' resident-ID lookup hashes. */

@@ -1,8 +1,10 @@
 /**
  * OpenTelemetry bootstrap. Import and call `startTelemetry` as the very first statement of a
  * service's main file, before anything loads `http` or `pg`, so their instrumentations can patch
- * them. Traces are exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set; without
- * it spans are still created, so trace ids appear in logs and travel in NATS headers.
+ * them. Traces and metrics are exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is
+ * set; without it spans are still created, so trace ids appear in logs and travel in NATS headers,
+ * and no metric reader is registered (the SDK's default would push to localhost:4318 every minute
+ * and fail quietly; Prometheus scrapes /metrics instead).
  */
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -33,6 +35,7 @@ export function startTelemetry(serviceName: string): void {
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName }),
     spanProcessors,
+    ...(endpoint ? {} : { metricReaders: [] }),
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes would drown the real traces.

@@ -12,7 +12,7 @@ import {
   type DibaoHouseholdStartedV1,
   type TekunEnrolledV1,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId } from '@civil/platform';
 import { createTestDatabase } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { applyAssistanceStatusEvent } from '../home-adaptation/assistance-status.consumer';
@@ -181,7 +181,7 @@ async function feedAssistanceReadModel(dataSource: DataSource): Promise<void> {
       const older = buildResidentId('430503', `${1928 + (i % 14)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, 100 + i).value;
       const younger = buildResidentId('430503', `${1960 + (i % 20)}-0${1 + (i % 9)}-1${i % 10}`, 300 + i).value;
       const members = i < 70 ? [older, younger] : [younger];
-      const data: DibaoHouseholdStartedV1 = { householdId, caseId: uuidv7(), urbanRural: i % 3 === 0 ? 'urban' : 'rural', persons: members.length, monthlyAmountFen: 60_000, effectivePeriod: '2022-06', origin: 'import', memberResidentIds: members };
+      const data: DibaoHouseholdStartedV1 = { householdId, caseId: uuidv7(), urbanRural: i % 3 === 0 ? 'urban' : 'rural', persons: members.length, monthlyAmountFen: 60_000, effectivePeriod: '2022-06', origin: 'import', members: members.map((id) => sealResidentId(cipher, id)) };
       const event = createEvent({ source: '/civil/social-assistance', type: DibaoEvents.householdStarted, subject: `household/${householdId}`, divisioncode: `4305031010${String(10 + (i % 20)).padStart(2, '0')}`, actor: 'import', data });
       await applyAssistanceStatusEvent(event, manager, cipher);
     }
@@ -190,7 +190,7 @@ async function feedAssistanceReadModel(dataSource: DataSource): Promise<void> {
       const residentId = buildResidentId('430503', `${1925 + (i % 15)}-${String(1 + (i % 12)).padStart(2, '0')}-0${1 + (i % 9)}`, 500 + i).value;
       const data: TekunEnrolledV1 = {
         personId,
-        residentId,
+        resident: sealResidentId(cipher, residentId),
         urbanRural: 'rural',
         careMode: i < 20 ? 'dispersed' : 'centralized',
         selfCareLevel: i % 4 === 0 ? 'partial' : 'full',

@@ -6,6 +6,7 @@ import {
   type DibaoHouseholdAdjustedV1,
   type DibaoHouseholdStartedV1,
   type EventEnvelope,
+  type SealedResidentId,
   type TekunChangedV1,
   type TekunEndedV1,
   type TekunEnrolledV1,
@@ -17,6 +18,8 @@ import {
   PLATFORM_LOGGER,
   PersonalDataCipher,
   projectDibaoCaseEvent,
+  sealedMembersOf,
+  sealResidentId,
   type ConsumerSettings,
   type DibaoCaseTables,
   type EventConfig,
@@ -75,9 +78,16 @@ interface StoredResidentId {
   birthDate: string | null;
 }
 
-function stored(cipher: PersonalDataCipher, residentId: string | undefined): StoredResidentId {
-  if (residentId === undefined) return { hash: null, enc: null, birthDate: null };
-  return { hash: cipher.lookupHash(residentId), enc: cipher.encrypt(residentId), birthDate: birthDateInResidentId(residentId) };
+/**
+ * From an event's sealed resident ID (opened under our key and checked against its hash: a wrong
+ * key fails loudly instead of storing hashes that match nobody), or from the plain number of
+ * events published before events were sealed (issue 8).
+ */
+function stored(cipher: PersonalDataCipher, sealed: SealedResidentId | undefined, legacyNumber?: string): StoredResidentId {
+  if (sealed !== undefined) return { hash: sealed.hash, enc: sealed.enc, birthDate: birthDateInResidentId(cipher.unseal(sealed)) };
+  if (legacyNumber === undefined) return { hash: null, enc: null, birthDate: null };
+  const resealed = sealResidentId(cipher, legacyNumber);
+  return { hash: resealed.hash, enc: resealed.enc, birthDate: birthDateInResidentId(legacyNumber) };
 }
 
 /** Applies one social-assistance event to the read model (exported for the consumer's tests). */
@@ -85,17 +95,17 @@ export async function applyAssistanceStatusEvent(event: EventEnvelope, manager: 
   switch (event.type) {
     case TekunEvents.enrolled: {
       const data = event.data as TekunEnrolledV1;
-      await upsertTekunPlacement(manager, data.personId, stored(cipher, data.residentId), event.divisioncode, data.careMode, data.selfCareLevel, data.effectivePeriod, true);
+      await upsertTekunPlacement(manager, data.personId, stored(cipher, data.resident, data.residentId), event.divisioncode, data.careMode, data.selfCareLevel, data.effectivePeriod, true);
       return;
     }
     case TekunEvents.changed: {
       const data = event.data as TekunChangedV1;
-      await upsertTekunPlacement(manager, data.personId, stored(cipher, data.residentId), event.divisioncode, data.careModeAfter, data.selfCareLevelAfter, data.effectivePeriod, false);
+      await upsertTekunPlacement(manager, data.personId, stored(cipher, data.resident, data.residentId), event.divisioncode, data.careModeAfter, data.selfCareLevelAfter, data.effectivePeriod, false);
       return;
     }
     case TekunEvents.ended: {
       const data = event.data as TekunEndedV1;
-      const resident = stored(cipher, data.residentId);
+      const resident = stored(cipher, data.resident, data.residentId);
       // An end older than the support's current start belongs to an earlier spell: ignored.
       await manager.query(
         `INSERT INTO assistance_tekun_view AS v (person_id, resident_id_hash, resident_id_enc, birth_date, division_code, care_mode, until_period) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -125,14 +135,14 @@ const KEEP_RESIDENT_ID = `
 
 /**
  * The members the projection has just written for a case, by hash: their ciphertext and birth date,
- * from the event's numbers, or (an adjustment that names nobody keeps the earlier case's members)
+ * from the event's sealed numbers, or (an adjustment that names nobody keeps the earlier case's members)
  * from the rows of the same persons in other cases.
  */
 async function storeDibaoMembers(event: EventEnvelope, manager: EntityManager, cipher: PersonalDataCipher): Promise<void> {
   const data = event.data as DibaoHouseholdStartedV1 | DibaoHouseholdAdjustedV1;
-  const members = data.memberResidentIds;
+  const members = sealedMembersOf(data, cipher);
   if (members !== undefined) {
-    const rows = members.map((id) => stored(cipher, id));
+    const rows = members.map((member) => stored(cipher, member));
     await manager.query(
       `UPDATE assistance_dibao_member_view m SET resident_id_enc = v.enc, birth_date = v.birth_date
          FROM unnest($2::text[], $3::text[], $4::date[]) AS v (hash, enc, birth_date)

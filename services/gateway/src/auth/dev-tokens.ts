@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
-import { DomainError, PERMISSIONS, ROLES, divisionCodeSchema, isActor, residentIdSchema, type Actor } from '@civil/contracts';
+import { DomainError, PERMISSIONS, ROLES, addExamples, divisionCodeSchema, isActor, residentIdSchema, type Actor } from '@civil/contracts';
 
 export const DEV_ISSUER = 'civil-dev-issuer';
 export const GATEWAY_AUDIENCE = 'civil-gateway';
@@ -25,6 +25,12 @@ export const devTokenRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['permissions'], message: 'citizens hold no permissions', params: { rule: 'staff-only' } });
     }
   });
+
+addExamples(devTokenRequestSchema, [
+  { summary: 'A clerk of 中心路街道', value: { userId: 'clerk-zhongxinlu-01', kind: 'staff', roles: ['clerk'], divisions: ['430503001000'] } },
+  { summary: 'A citizen', value: { userId: 'citizen-wang-jianguo', kind: 'citizen', roles: ['citizen'], residentId: '43050319680412031X' } },
+  { summary: 'An auditor who may see personal data unmasked', value: { userId: 'auditor-01', kind: 'staff', roles: ['auditor'], permissions: ['personal-data:reveal'] } },
+]);
 
 /**
  * The development issuer: HS256 tokens signed with DEV_TOKEN_SECRET, so the platform can be used

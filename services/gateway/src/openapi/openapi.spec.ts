@@ -175,7 +175,7 @@ describe('buildOpenApiDocument', () => {
     expect(params).toEqual([
       { name: 'q', in: 'query', required: false, schema: expect.objectContaining({ type: 'string', maxLength: 1000 }) },
       { name: 'category', in: 'query', required: false, schema: expect.objectContaining({ enum: expect.arrayContaining(['street-road-lane']) }) },
-      { name: 'divisionCode', in: 'query', required: false, schema: expect.objectContaining({ type: 'string' }) },
+      { name: 'divisionCode', in: 'query', required: false, schema: expect.objectContaining({ type: 'string' }), example: '430503001000' },
       { name: 'includeAbolished', in: 'query', required: false, schema: expect.objectContaining({ enum: ['true', 'false'] }) },
       { name: 'limit', in: 'query', required: false, schema: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) },
     ]);

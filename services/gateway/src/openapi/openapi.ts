@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_CODES } from '@civil/contracts';
+import { ERROR_CODES, requestExamplesOf } from '@civil/contracts';
 import { ROUTES, type GatewayRoute } from '../routes/route-table';
 import { devTokenRequestSchema } from '../auth/dev-tokens';
 
@@ -225,11 +225,27 @@ function inputSchema(schema: z.ZodType): JsonSchema {
   return json;
 }
 
-/** `.meta({ examples })` of a schema, as an OpenAPI examples map, or nothing. */
-function examplesOf(json: JsonSchema): Record<string, { value: unknown }> | undefined {
-  const examples: unknown = json.examples;
-  if (!Array.isArray(examples) || examples.length === 0) return undefined;
-  return Object.fromEntries((examples as unknown[]).map((value, i) => [`example${i + 1}`, { value }]));
+/**
+ * A JSON request body with the schema's examples (`addExamples` in @civil/contracts) on the media
+ * type, where Swagger UI shows them: one as `example`, several as a map of `examples` with their
+ * summaries. zod leaves `examples` out of the JSON Schema of a schema that transforms its input (the
+ * examples are of the output, it says), so the document takes them from the schema's metadata and
+ * drops any copy from the body schema, keeping them in one place.
+ */
+function jsonRequestBody(zodSchema: z.ZodType, schema: JsonSchema): JsonSchema {
+  const { examples: _copy, ...bodySchema } = schema;
+  const examples = requestExamplesOf(zodSchema);
+  const mediaType: JsonSchema = { schema: bodySchema };
+  if (examples.length === 1) mediaType.example = examples[0]?.value;
+  else if (examples.length > 1) mediaType.examples = Object.fromEntries(examples.map(({ summary, value }, i) => [`example${i + 1}`, { ...(summary ? { summary } : {}), value }]));
+  return { required: true, content: { 'application/json': mediaType } };
+}
+
+/** The first request example's value of each path parameter, to show beside the parameter. */
+function pathExamples(zodSchema: z.ZodType, names: readonly string[]): Record<string, unknown> {
+  const first = requestExamplesOf(zodSchema)[0]?.value;
+  if (typeof first !== 'object' || first === null) return {};
+  return Object.fromEntries(names.flatMap((name) => (name in first ? [[name, (first as Record<string, unknown>)[name]]] : [])));
 }
 
 export function operationId(route: Pick<GatewayRoute, 'method' | 'path'>): string {
@@ -267,7 +283,8 @@ function operation(route: GatewayRoute): JsonSchema {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
   const pathParams = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
-  const parameters: JsonSchema[] = pathParams.map((name) => pathOrQuery(name, 'path', true, properties[name] ?? { type: 'string' }));
+  const fromBody = route.method === 'GET' ? {} : pathExamples(route.schema, pathParams);
+  const parameters: JsonSchema[] = pathParams.map((name) => pathOrQuery(name, 'path', true, properties[name] ?? { type: 'string' }, fromBody[name]));
   const statuses: string[] = [String(route.successStatus), ...COMMON_ERRORS, ...(route.method === 'GET' ? [] : BODY_ERRORS), ...(pathParams.length > 0 ? PATH_ERRORS : [])].sort();
   const responses: Record<string, JsonSchema> = {};
   for (const status of statuses) responses[status] = status === String(route.successStatus) ? successResponse(route) : errorResponseRef(status);
@@ -288,17 +305,18 @@ function operation(route: GatewayRoute): JsonSchema {
     parameters.push({ $ref: '#/components/parameters/RevealReason' });
   } else {
     if (route.method === 'POST' && route.successStatus === 201) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
-    const examples = examplesOf(schema);
-    op.requestBody = { required: true, content: { 'application/json': { schema, ...(examples ? { examples } : {}) } } };
+    op.requestBody = jsonRequestBody(route.schema, schema);
   }
   if (parameters.length > 0) op.parameters = parameters;
   op.responses = responses;
   return op;
 }
 
-function pathOrQuery(name: string, where: 'path' | 'query', required: boolean, schema: JsonSchema): JsonSchema {
+/** A parameter, with an example: the request example's value (a path parameter of a write), else its schema's first. */
+function pathOrQuery(name: string, where: 'path' | 'query', required: boolean, schema: JsonSchema, fromRequestExample?: unknown): JsonSchema {
   const examples: unknown = schema.examples;
-  const example = Array.isArray(examples) && examples.length > 0 ? { example: (examples as unknown[])[0] } : {};
+  const example =
+    fromRequestExample !== undefined ? { example: fromRequestExample } : Array.isArray(examples) && examples.length > 0 ? { example: (examples as unknown[])[0] } : {};
   return { name, in: where, required, schema, ...example };
 }
 
@@ -325,7 +343,7 @@ export function buildOpenApiDocument(options: { devTokens: boolean }): JsonSchem
       description: 'Issue a development token (only when DEV_TOKENS_ENABLED=true; never in production).\n\nPublic: no token needed.',
       operationId: 'postDevTokens',
       security: [],
-      requestBody: { required: true, content: { 'application/json': { schema: inputSchema(devTokenRequestSchema) } } },
+      requestBody: jsonRequestBody(devTokenRequestSchema, inputSchema(devTokenRequestSchema)),
       responses: {
         '201': { description: 'Token issued', headers: { 'X-Trace-Id': { $ref: '#/components/headers/X-Trace-Id' } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/DevToken' } } } },
         ...Object.fromEntries(['400', '413', '500'].map((s) => [s, errorResponseRef(s)])),

@@ -21,7 +21,9 @@ import {
   type EnrolChildInput,
   type EventEnvelope,
 } from '@civil/contracts';
-import { NatsConnectionService, Outbox, PersonalDataCipher, type ServiceConfig } from '@civil/platform';
+import { NatsConnectionService, Outbox, PersonalDataCipher, sealResidentId, type ServiceConfig } from '@civil/platform';
+
+const cipher = PersonalDataCipher.fromEnvironment(process.env);
 import { createTestDatabase, domainErrorOf, eventually, integrationEnv } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { AllowancesService } from './allowances.service';
@@ -83,7 +85,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
     const config = { NATS_URL: env.natsUrl, EVENT_STREAM_REPLICAS: 1, EVENT_DUPLICATE_WINDOW_MS: 120_000 } as ServiceConfig;
     natsService = new NatsConnectionService(config, 'social-affairs', logger);
     await natsService.onModuleInit();
-    consumer = new DibaoCasesConsumer(natsService, dataSource, logger, config, outbox, PersonalDataCipher.fromEnvironment(process.env));
+    consumer = new DibaoCasesConsumer(natsService, dataSource, logger, config, outbox, cipher);
     consumer.onApplicationBootstrap();
     // The consumer creates the event stream; publish once it exists.
     publisher = await connect({ servers: env.natsUrl });
@@ -196,7 +198,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
       monthlyAmountFen: 60000,
       effectivePeriod: '2023-02',
       origin: 'application',
-      memberResidentIds: [holder, spouse],
+      members: [sealResidentId(cipher, holder), sealResidentId(cipher, spouse)],
     });
     await eventually(() => processed(started.id), (n) => n === 1, 'the start to be applied');
 
@@ -221,7 +223,8 @@ describe('allowances (PostgreSQL + JetStream)', () => {
     expect(await paidLiving('2023-03')).toBe(true);
     expect(await service.runPayroll({ period: '2023-03', programme: 'disability-care' }, staff, TODAY)).toMatchObject({ amountFen: 7000 });
 
-    // An adjustment (a member leaves) keeps the household in 低保 under a new case.
+    // An adjustment (a member leaves) keeps the household in 低保 under a new case. This one was
+    // published before events were sealed (issue 8): its plain numbers are still understood.
     const adjustedCase = uuidv7();
     const adjusted = await publish<DibaoHouseholdAdjustedV1>(DibaoCaseEvents.householdAdjusted, householdId, {
       householdId,
@@ -258,7 +261,7 @@ describe('allowances (PostgreSQL + JetStream)', () => {
     // The same events delivered again (a republish JetStream stores as a new message): no change.
     await publish(DibaoCaseEvents.householdStopped, householdId, stopped.data, stopped, `${stopped.id}-again`);
     await publish(DibaoEvents.householdStarted, householdId, started.data, started, `${started.id}-again`);
-    const marker = await publish<DibaoHouseholdStartedV1>(DibaoEvents.householdStarted, uuidv7(), { ...started.data, householdId: uuidv7(), caseId: uuidv7(), memberResidentIds: [] });
+    const marker = await publish<DibaoHouseholdStartedV1>(DibaoEvents.householdStarted, uuidv7(), { ...started.data, householdId: uuidv7(), caseId: uuidv7(), members: [] });
     await eventually(() => processed(marker.id), (n) => n === 1, 'the events after the redeliveries');
     expect(await processed(stopped.id)).toBe(1);
     expect(await outboxCount(AllowanceEvents.ended)).toBe(endedEvents);

@@ -19,6 +19,7 @@ import {
   PLATFORM_CONFIG,
   PLATFORM_LOGGER,
   projectDibaoCaseEvent,
+  sealedMembersOf,
   type ConsumerSettings,
   type DibaoCaseTables,
   type EventConfig,
@@ -76,11 +77,11 @@ const DIBAO_CASE_TABLES: DibaoCaseTables = { cases: 'dibao_case_view', members: 
 export async function applyDibaoCaseEvent(event: EventEnvelope, manager: EntityManager, outbox: Outbox, cipher: PersonalDataCipher): Promise<void> {
   const kind = await projectDibaoCaseEvent(event, manager, DIBAO_CASE_TABLES, cipher);
   if (kind === 'started' || kind === 'adjusted') {
-    const members = (event.data as DibaoHouseholdStartedV1 | DibaoHouseholdAdjustedV1).memberResidentIds;
+    const members = sealedMembersOf(event.data as DibaoHouseholdStartedV1 | DibaoHouseholdAdjustedV1, cipher);
     if (members !== undefined && members.length > 0) {
       await manager.query(`INSERT INTO dibao_member_identity (resident_id_hash, resident_id_enc) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [
-        members.map((id) => cipher.lookupHash(id)),
-        members.map((id) => cipher.encrypt(id)),
+        members.map((m) => m.hash),
+        members.map((m) => m.enc),
       ]);
     }
   }

@@ -3,12 +3,14 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { buildResidentId } from '@civil/domain-kernel';
 import { AllowanceEvents, DibaoEvents, createEvent, type DibaoHouseholdStartedV1 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher } from '@civil/platform';
+import { Outbox, PersonalDataCipher, sealResidentId } from '@civil/platform';
 import { createTestDatabase } from '@civil/testing';
 import { serviceDataSource } from '../data-source';
 import { applyDibaoCaseEvent } from '../allowances/dibao-cases.consumer';
 import { generateAllowanceDemo, personMonths, spansFor } from './allowances-demo';
 import { SEED_2023 } from './seed-2023';
+
+const cipher = PersonalDataCipher.fromEnvironment(process.env);
 
 describe('allowance demo arithmetic', () => {
   it('finds whole person-months for each half-year rate, as even as possible', () => {
@@ -55,10 +57,12 @@ describe('allowance demo (PostgreSQL)', () => {
           monthlyAmountFen: 60000,
           effectivePeriod: '2022-06',
           origin: 'import',
-          memberResidentIds: [buildResidentId('430503', `19${50 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, 100 + (i % 700)).value, buildResidentId('430503', `19${50 + (i % 40)}-0${1 + (i % 9)}-2${i % 9}`, 100 + (i % 700)).value],
+          members: [buildResidentId('430503', `19${50 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, 100 + (i % 700)).value, buildResidentId('430503', `19${50 + (i % 40)}-0${1 + (i % 9)}-2${i % 9}`, 100 + (i % 700)).value].map((id) =>
+            sealResidentId(cipher, id),
+          ),
         };
         const event = createEvent({ source: '/civil/social-assistance', type: DibaoEvents.householdStarted, subject: `household/${householdId}`, divisioncode: '430503101000', actor: 'import', data });
-        await applyDibaoCaseEvent(event, manager, outbox, PersonalDataCipher.fromEnvironment(process.env));
+        await applyDibaoCaseEvent(event, manager, outbox, cipher);
       }
     });
 

@@ -84,8 +84,8 @@ export class DemoGenerator {
     this.households = new HouseholdsService(outbox, dataSource, cipher);
     this.applications = new DibaoApplicationsService(outbox, this.calendar, dataSource, cipher);
     this.benefit = new BenefitPreviewService(dataSource);
-    this.caseload = new CaseloadImportService(outbox, dataSource, cipher);
-    this.reviews = new DibaoReviewsService(outbox, dataSource, cipher);
+    this.caseload = new CaseloadImportService(outbox, dataSource);
+    this.reviews = new DibaoReviewsService(outbox, dataSource);
     this.payroll = new PayrollService(outbox, dataSource, cipher);
     this.tekun = new TekunService(outbox, dataSource, cipher);
     this.temporary = new TemporaryAssistanceService(outbox, dataSource, cipher);

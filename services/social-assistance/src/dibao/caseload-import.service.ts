@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Period, compareDates, todayInShanghai } from '@civil/domain-kernel';
 import { DibaoEvents, DomainError, actorCoversDivision, hasAnyRole, type Actor, type DibaoHouseholdStartedV1 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher } from '@civil/platform';
-import { householdMemberResidentIds } from '../households/household-access';
+import { Outbox } from '@civil/platform';
+import { householdMembersSealed } from '../households/household-access';
 import type { DataSource } from 'typeorm';
 
 /** One case of the caseload the previous system paid, as it stood when this system took over. */
@@ -34,7 +34,6 @@ export class CaseloadImportService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async importCase(input: OpeningCase, actor: Actor, today = todayInShanghai()): Promise<{ caseId: string }> {
@@ -82,7 +81,7 @@ export class CaseloadImportService {
           monthlyAmountFen: input.monthlyAmountFen,
           effectivePeriod: input.startPeriod,
           origin: 'import',
-          memberResidentIds: await householdMemberResidentIds(tx.manager, this.cipher, input.householdId),
+          members: await householdMembersSealed(tx.manager, input.householdId),
         };
         await tx.emit<DibaoHouseholdStartedV1>(actor, [
           { type: DibaoEvents.householdStarted, subject: `household/${input.householdId}`, divisionCode: household.division_code, data: started },

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
-import { DibaoEvents, type Actor } from '@civil/contracts';
+import { DibaoEvents, type Actor, type DibaoHouseholdStartedV1 } from '@civil/contracts';
 import { Outbox, PersonalDataCipher, sealResidentId, serviceDataSourceOptions } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { CalendarService } from '../calendar/calendar.service';
@@ -97,13 +97,16 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
     expect(decision?.data).toMatchObject({ decisionDate: '2023-12-15', submittedOn: '2023-12-01', inTime: true });
     expect(String(decision?.data.deadline) > '2023-12-15').toBe(true);
     // Other departments learn who lives in a 低保 household from the start event, not our tables.
-    const [started] = await dataSource.query<{ members: string[] }[]>(`SELECT envelope->'data'->'memberResidentIds' AS members FROM outbox WHERE type = $1 AND envelope->>'subject' = $2`, [
+    // Sealed: each member's lookup hash and ciphertext, never the number (issue 8).
+    const [started] = await dataSource.query<{ data: DibaoHouseholdStartedV1 }[]>(`SELECT envelope->'data' AS data FROM outbox WHERE type = $1 AND envelope->>'subject' = $2`, [
       DibaoEvents.householdStarted,
       `household/${householdId}`,
     ]);
+    expect(started?.data).not.toHaveProperty('memberResidentIds');
     const members = await dataSource.query<{ resident_id_enc: string }[]>(`SELECT resident_id_enc FROM household_member WHERE household_id = $1`, [householdId]);
-    expect(started?.members).toEqual(members.map((m) => cipher.decrypt(m.resident_id_enc)).sort());
-    expect(started?.members.length).toBeGreaterThan(0);
+    const sealedMembers = started?.data.members ?? [];
+    expect(sealedMembers.map((m) => cipher.unseal(m)).sort()).toEqual(members.map((m) => cipher.decrypt(m.resident_id_enc)).sort());
+    expect(sealedMembers.length).toBeGreaterThan(0);
 
     // A second application for a household already on 低保 cannot be approved into a second case.
     const again = await throughNotice(householdId, '2024-02-01', '2024-02-05');

@@ -14,7 +14,7 @@ import {
   type Role,
 } from '@civil/contracts';
 import { dibaoProcedureOn } from '../rules/rule-lookup';
-import { householdMemberResidentIds, isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
+import { householdMembersSealed, isHouseholdMemberSql, requireHouseholdAccess } from '../households/household-access';
 import { lookupHashOrNull, Outbox, PersonalDataCipher, sealResidentId, type Transaction } from '@civil/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
@@ -278,7 +278,7 @@ export class DibaoApplicationsService {
         monthlyAmountFen: state.approved.monthlyAmountFen,
         effectivePeriod: state.benefitStartPeriod,
         origin: 'application',
-        memberResidentIds: await householdMemberResidentIds(tx.manager, this.cipher, application.household_id),
+        members: await householdMembersSealed(tx.manager, application.household_id),
       };
       await tx.emit<unknown>(actor, [
         { type: DibaoEvents.applicationApproved, subject, divisionCode: application.division_code, data: decided },

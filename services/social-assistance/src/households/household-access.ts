@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { DomainError, actorCoversDivision, hasAnyRole, type Actor, type Role } from '@civil/contracts';
-import type { PersonalDataCipher } from '@civil/platform';
+import { DomainError, actorCoversDivision, hasAnyRole, type Actor, type Role, type SealedResidentId } from '@civil/contracts';
 
 /**
  * SQL that is true when the resident ID whose lookup hash is in parameter `residentHashParam`
@@ -29,10 +28,14 @@ export function requireHouseholdAccess(actor: Actor, record: { member: boolean; 
 }
 
 /**
- * The members' resident IDs, in a stable order, for the 低保 case events: other departments keep
- * their own record of who lives in a 低保 household from them (never from our tables).
+ * The members' resident IDs, sealed as we keep them (hash and ciphertext, never the number), in a
+ * stable order, for the 低保 case events: other departments keep their own record of who lives in
+ * a 低保 household from them (never from our tables).
  */
-export async function householdMemberResidentIds(manager: EntityManager, cipher: PersonalDataCipher, householdId: string): Promise<string[]> {
-  const rows = await manager.query<{ resident_id_enc: string }[]>(`SELECT resident_id_enc FROM household_member WHERE household_id = $1`, [householdId]);
-  return rows.map((r) => cipher.decrypt(r.resident_id_enc)).sort();
+export async function householdMembersSealed(manager: EntityManager, householdId: string): Promise<SealedResidentId[]> {
+  const rows = await manager.query<{ hash: string; enc: string }[]>(
+    `SELECT resident_id_hash AS hash, resident_id_enc AS enc FROM household_member WHERE household_id = $1 ORDER BY resident_id_hash`,
+    [householdId],
+  );
+  return rows.map((r) => ({ hash: r.hash, enc: r.enc }));
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { buildResidentId } from '@civil/domain-kernel';
-import type { Actor } from '@civil/contracts';
+import { DibaoEvents, TekunEvents, type Actor } from '@civil/contracts';
 import { Outbox, PersonalDataCipher } from '@civil/platform';
 import { createTestDatabase, domainErrorOf } from '@civil/testing';
 import { CalendarService } from '../calendar/calendar.service';
@@ -120,9 +120,11 @@ describe('resident IDs at rest (PostgreSQL)', () => {
     const tables = await dataSource.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
-    // Event payloads (the outbox) are outside issue 8's scope for now: events still carry numbers.
-    const dumped = tables.map((t) => t.table_name).filter((name) => name !== 'outbox');
-    expect(dumped).toEqual(expect.arrayContaining(['household_member', 'dibao_application', 'tekun_person', 'verification_import_fact', 'verification_request', 'payment_line']));
+    // The outbox too: events carry resident IDs sealed (hash and ciphertext), never the number.
+    const dumped = tables.map((t) => t.table_name);
+    expect(dumped).toEqual(expect.arrayContaining(['household_member', 'dibao_application', 'tekun_person', 'verification_import_fact', 'verification_request', 'payment_line', 'outbox']));
+    const [events] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM outbox WHERE type = ANY($1::text[])`, [[DibaoEvents.householdStarted, TekunEvents.enrolled]]);
+    expect(events?.n).toBeGreaterThanOrEqual(2);
     let dump = '';
     for (const table of dumped) {
       const rows = await dataSource.query<{ row: string }[]>(`SELECT row_to_json(t)::text AS row FROM "${table}" t`);

@@ -48,7 +48,7 @@ describe('DibaoReviewsService (PostgreSQL)', () => {
     );
     await dataSource.initialize();
     await dataSource.runMigrations();
-    reviews = new DibaoReviewsService(new Outbox('social-assistance', dataSource), dataSource, cipher);
+    reviews = new DibaoReviewsService(new Outbox('social-assistance', dataSource), dataSource);
   });
 
   afterAll(async () => {

@@ -15,8 +15,8 @@ import {
   type Role,
   type decideReviewSchema,
 } from '@civil/contracts';
-import { Outbox, PersonalDataCipher } from '@civil/platform';
-import { householdMemberResidentIds } from '../households/household-access';
+import { Outbox } from '@civil/platform';
+import { householdMembersSealed } from '../households/household-access';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 
@@ -62,7 +62,6 @@ export class DibaoReviewsService {
   constructor(
     private readonly outbox: Outbox,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly cipher: PersonalDataCipher,
   ) {}
 
   /** Creates, in one statement, the reviews due by `dueBy` for open cases in the caller's divisions. */
@@ -175,7 +174,7 @@ export class DibaoReviewsService {
             monthlyAmountAfterFen: amount,
             effectivePeriod: effective,
             reason: input.reason,
-            memberResidentIds: await householdMemberResidentIds(tx.manager, this.cipher, caseRow.household_id),
+            members: await householdMembersSealed(tx.manager, caseRow.household_id),
           },
         },
       ]);

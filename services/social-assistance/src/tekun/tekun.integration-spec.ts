@@ -107,7 +107,9 @@ describe('TekunService (PostgreSQL)', () => {
     });
     expect(view.residentId).not.toContain('1950');
     const [enrolled] = await events<TekunEnrolledV1>(TekunEvents.enrolled, memberId);
-    expect(enrolled).toEqual({ personId: memberId, residentId, urbanRural: 'rural', careMode: 'dispersed', selfCareLevel: 'full', monthlyAmountFen: 73300, effectivePeriod: '2023-04', origin: 'application' });
+    // The resident ID travels sealed (issue 8): its hash and a ciphertext that opens to it, never the number.
+    expect(enrolled).toEqual({ personId: memberId, resident: { hash: cipher.lookupHash(residentId), enc: expect.stringMatching(/^v1\./) }, urbanRural: 'rural', careMode: 'dispersed', selfCareLevel: 'full', monthlyAmountFen: 73300, effectivePeriod: '2023-04', origin: 'application' });
+    expect(cipher.unseal(enrolled?.resident ?? { hash: '', enc: '' })).toBe(residentId);
     const [stored] = await dataSource.query<{ eligibility: { eligible: boolean; conditions: { condition: string; met: boolean }[] } }[]>(
       `SELECT eligibility FROM tekun_person WHERE member_id = $1`,
       [memberId],
@@ -167,7 +169,7 @@ describe('TekunService (PostgreSQL)', () => {
       ['2023-06', null, 55900 + 87018],
     ]);
     const [changedEvent] = await events<TekunChangedV1>(TekunEvents.changed, memberId);
-    expect(changedEvent).toMatchObject({ personId: memberId, residentId, careModeBefore: 'dispersed', careModeAfter: 'centralized', effectivePeriod: '2023-06' });
+    expect(changedEvent).toMatchObject({ personId: memberId, resident: { hash: cipher.lookupHash(residentId) }, careModeBefore: 'dispersed', careModeAfter: 'centralized', effectivePeriod: '2023-06' });
     await payroll.run('2023-05', 'tekun', approver);
     await payroll.run('2023-06', 'tekun', approver);
     const lines = await dataSource.query<{ period: string; amount_fen: string }[]>(
@@ -190,7 +192,7 @@ describe('TekunService (PostgreSQL)', () => {
     const ended = await tekun.end({ personId: memberId, reason: 'death', detail: '死亡医学证明 No.123', dateOfDeath: '2023-08-17', decisionDate: '2023-09-02' }, approver, '2023-09-02');
     expect(ended).toMatchObject({ status: 'ended', endPeriod: '2023-08', endReason: 'death', funeralSubsidy: { amountFen: 300000, grantedOn: '2023-09-02' } });
     const [endedEvent] = await events<TekunEndedV1>(TekunEvents.ended, memberId);
-    expect(endedEvent).toMatchObject({ residentId, reason: 'death', effectivePeriod: '2023-09', careMode: 'dispersed' });
+    expect(endedEvent).toMatchObject({ resident: { hash: cipher.lookupHash(residentId) }, reason: 'death', effectivePeriod: '2023-09', careMode: 'dispersed' });
     const [funeral] = await events<TekunFuneralSubsidyGrantedV1>(TekunEvents.funeralSubsidyGranted, memberId);
     expect(funeral).toEqual({ personId: memberId, urbanRural: 'rural', amountFen: 300000, dateOfDeath: '2023-08-17', grantedOn: '2023-09-02' });
     expect((await domainErrorOf(tekun.enrol(enrolment(residentId, { decisionDate: '2023-09-03' }), approver, '2023-09-03'))).code).toBe('CONFLICT');

@@ -196,7 +196,7 @@ export class TekunService {
       );
       const data: TekunChangedV1 = {
         personId: current.member_id,
-        residentId: member.resident_id,
+        resident: { hash: member.resident_id_hash, enc: member.resident_id_enc },
         urbanRural: current.urban_rural,
         careModeBefore: current.care_mode,
         careModeAfter: input.careMode,
@@ -247,7 +247,7 @@ export class TekunService {
       const subject = `tekun-person/${current.member_id}`;
       const ended: TekunEndedV1 = {
         personId: current.member_id,
-        residentId: this.cipher.decrypt(current.resident_id_enc),
+        resident: { hash: current.resident_id_hash, enc: current.resident_id_enc },
         urbanRural: current.urban_rural,
         careMode: current.care_mode,
         reason: input.reason,
@@ -435,7 +435,7 @@ export class TekunService {
         );
         const data: TekunEnrolledV1 = {
           personId: member.member_id,
-          residentId: member.resident_id,
+          resident: { hash: member.resident_id_hash, enc: member.resident_id_enc },
           urbanRural: member.urban_rural,
           careMode: placement.careMode,
           selfCareLevel: placement.selfCareLevel,

@@ -140,7 +140,7 @@ describe('social-assistance mappers', () => {
       monthlyAmountFen: 118_800,
       effectivePeriod,
       ...(origin === undefined ? {} : { origin }),
-      memberResidentIds: ['430503198001011234'],
+      members: [{ hash: 'a1'.repeat(32), enc: 'v1.sealed-member' }],
     });
 
     it('starts a household from its effective period: a new case and an active version with its persons', () => {
@@ -266,7 +266,7 @@ describe('social-assistance mappers', () => {
   describe('特困 persons', () => {
     const enrolled = (origin: 'application' | 'import', effectivePeriod: string): TekunEnrolledV1 => ({
       personId: PERSON,
-      residentId: '430503194805061234',
+      resident: { hash: 'b2'.repeat(32), enc: 'v1.sealed-person' },
       urbanRural: 'rural',
       careMode: 'centralized',
       selfCareLevel: 'partial',
