@@ -179,4 +179,17 @@ describe('parseOrThrow', () => {
     const error = thrownBy(() => parseOrThrow(schema, 'text')) as DomainError;
     expect(error.fields).toEqual([{ field: '(body)', rule: 'invalid_type', message: expect.any(String) }]);
   });
+  it('refuses text holding the NUL character (PostgreSQL cannot store it), with the other bad fields', () => {
+    const error = thrownBy(() => parseOrThrow(schema, { name: 'a\u0000b', residentId: '340524198001010011', divisionCode: '430503' })) as DomainError;
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.fields?.map((f) => [f.field, f.rule])).toEqual([
+      ['name', 'no-nul-character'],
+      ['residentId', 'checksum'],
+    ]);
+    const nested = z.object({ figures: z.array(z.object({ unit: z.string() })) });
+    expect((thrownBy(() => parseOrThrow(nested, { figures: [{ unit: 'ok' }, { unit: '\u0000' }] })) as DomainError).fields?.map((f) => f.field)).toEqual(['figures[1].unit']);
+    // A key with NUL is named by its parent; text without it passes.
+    expect((thrownBy(() => parseOrThrow(z.record(z.string(), z.string()), { 'k\u0000': 'v' })) as DomainError).fields?.map((f) => f.rule)).toEqual(['no-nul-character']);
+    expect(parseOrThrow(nested, { figures: [{ unit: '万元' }] })).toEqual({ figures: [{ unit: '万元' }] });
+  });
 });

@@ -20,11 +20,11 @@ import { TransferModule } from './transfer/transfer.module';
  */
 @Module({})
 class CliModule {
-  static forRoot(databaseUrl: string, logger: Parameters<typeof PlatformModule.forCommand>[0]['logger']): DynamicModule {
+  static forRoot(config: { DATABASE_URL: string }, logger: Parameters<typeof PlatformModule.forCommand>[0]['logger']): DynamicModule {
     return {
       module: CliModule,
       imports: [
-        PlatformModule.forCommand({ serviceName: SERVICE_NAME, config: {}, logger, dataSource: placeNamesDataSource(databaseUrl, 2) }),
+        PlatformModule.forCommand({ serviceName: SERVICE_NAME, config, logger, dataSource: placeNamesDataSource(config.DATABASE_URL, 2) }),
         TransferModule,
       ],
     };
@@ -61,7 +61,7 @@ if (command !== 'import' || file === undefined || rest.length > 0 || format === 
   process.exit(64);
 }
 
-void runCommand(SERVICE_NAME, (config, logger) => CliModule.forRoot(config.DATABASE_URL, logger), async (app) => {
+void runCommand(SERVICE_NAME, (config, logger) => CliModule.forRoot(config, logger), async (app) => {
   const actor: Actor = { userId: `import:${path.basename(file)}`, kind: 'system', roles: ['admin'], divisions: [] };
   const request = importPlaceNamesSchema.safeParse({ format, content: await readFile(file, 'utf8'), dryRun });
   if (!request.success) {

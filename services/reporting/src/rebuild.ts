@@ -11,15 +11,15 @@ import { RebuildService } from './projections/rebuild.service';
  */
 @Module({})
 class RebuildModule {
-  static forRoot(databaseUrl: string, logger: Parameters<typeof PlatformModule.forCommand>[0]['logger']): DynamicModule {
+  static forRoot(config: { DATABASE_URL: string }, logger: Parameters<typeof PlatformModule.forCommand>[0]['logger']): DynamicModule {
     return {
       module: RebuildModule,
-      imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config: {}, logger, dataSource: reportingDataSource(databaseUrl, 2) }), ProjectionsModule],
+      imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config, logger, dataSource: reportingDataSource(config.DATABASE_URL, 2) }), ProjectionsModule],
     };
   }
 }
 
-void runCommand(SERVICE_NAME, (config, logger) => RebuildModule.forRoot(config.DATABASE_URL, logger), async (app) => {
+void runCommand(SERVICE_NAME, (config, logger) => RebuildModule.forRoot(config, logger), async (app) => {
   const result = await app.get(RebuildService).rebuild();
   process.stdout.write(
     `rebuilt from ${result.events} archived events (${result.mapped} mapped): ${result.facts} facts, ${result.states} state versions in ${result.seconds.toFixed(1)} s\n`,

@@ -43,6 +43,7 @@ export async function runService<S extends z.ZodObject>(options: RunServiceOptio
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => exitIfShutdownOverruns(config.SHUTDOWN_GRACE_MS, logger));
     await options.configureApp?.(app, config);
     await app.listen({ port: config.PORT, host: config.HOST });
     logger.info({ port: config.PORT, host: config.HOST }, `${options.serviceName} started`);
@@ -51,6 +52,22 @@ export async function runService<S extends z.ZodObject>(options: RunServiceOptio
     logger.fatal({ err: error }, `${options.serviceName} failed to start`);
     process.exit(1);
   }
+}
+
+/**
+ * Nest closes the application on SIGTERM (consumers stop fetching, in-flight messages and
+ * requests finish, connections close). Should that hang (a stuck query, a peer that never
+ * answers), the process exits anyway after SHUTDOWN_GRACE_MS, with an error in the log, well
+ * before Kubernetes' terminationGracePeriodSeconds would kill it without a word. The timer does
+ * not keep the process alive when the close finishes in time.
+ */
+export function exitIfShutdownOverruns(graceMs: number, logger: Pick<Logger, 'error'>, exit: (code: number) => void = (code) => process.exit(code)): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    logger.error({ graceMs }, 'shutdown did not finish within SHUTDOWN_GRACE_MS: exiting');
+    exit(1);
+  }, graceMs);
+  timer.unref();
+  return timer;
 }
 
 /**

@@ -19,8 +19,8 @@ import { SEED_2023 } from './seed-2023';
  */
 @Module({})
 class DemoModule {
-  static forRoot(databaseUrl: string, logger: Logger): DynamicModule {
-    return { module: DemoModule, imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config: {}, logger, dataSource: placeNamesDataSource(databaseUrl, 4) })] };
+  static forRoot(config: { DATABASE_URL: string }, logger: Logger): DynamicModule {
+    return { module: DemoModule, imports: [PlatformModule.forCommand({ serviceName: SERVICE_NAME, config, logger, dataSource: placeNamesDataSource(config.DATABASE_URL, 4) })] };
   }
 }
 
@@ -55,7 +55,7 @@ export function compareWithSeed(actual: PlaceNamesDemoFigures): ComparisonRow[] 
 }
 
 if (require.main === module) {
-  void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config.DATABASE_URL, logger), async (app, logger) => {
+  void runCommand(SERVICE_NAME, (config, logger) => DemoModule.forRoot(config, logger), async (app, logger) => {
     const generator = new PlaceNamesDemoGenerator(app.get(DataSource), app.get(Outbox), logger);
     const rows = compareWithSeed(await generator.generate());
     process.stdout.write(formatComparison(rows));
