@@ -29,6 +29,8 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:service', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The web front end runs in browsers: shared contracts at most, never a service or tooling.
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing', 'scope:tooling'] },
@@ -49,6 +51,7 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
             { sourceTag: 'scope:service', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
             { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing', 'scope:tooling'] },

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import type { AnnualReportModel } from '@civil/contracts';
+import type { AnnualReportModel, IndicatorEvaluationView, ValidationRunView } from '@civil/contracts';
 import { ResidentId, buildResidentId } from '@civil/domain-kernel';
 import { loadDemoData, startStack, type Stack } from '@civil/launcher';
 import { eventually } from '@civil/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- reporting's own comparison of a report with the seed text, used as a test oracle
 import { compareWithSeed, describeMismatches, seedFigures } from '@civil/reporting/dist/annual-report/seed-figures';
 import { GatewayClient, queryService } from './support/api';
+import { PORTAL_ARTIFACTS, canvasHasPixels, launchChromium, openPortal, screenshot } from './support/browser';
 
 /**
  * The acceptance of issue 7: the four domain services generate their 2023 demo data sets through
@@ -118,4 +119,49 @@ describe('the 2023 annual report from the demo data, over JetStream', () => {
     expect(rowsSearched).toBeGreaterThan(10_000);
     expect(exposed).toEqual([]);
   }, 600_000);
+
+  /**
+   * Issue 10: the staff dashboard in Chromium over the demo year — charts drawn, the indicator
+   * table as the API scores it, the inconsistencies listed, and the report downloaded by its button.
+   */
+  it('shows the 2023 demo figures on the staff dashboard and downloads the report from its button', async () => {
+    const shown = (value: number | null): string => (value === null ? '—' : Number(value.toFixed(4)).toString());
+    const browser = await launchChromium();
+    try {
+      const { page, errors, close } = await openPortal(browser);
+      await page.goto(`${stack.portalUrl ?? ''}/#/staff/signin?next=${encodeURIComponent('#/staff?year=2023')}`);
+      await page.getByLabel('工号').fill('leader');
+      await page.getByLabel('局领导').check();
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.waitForURL(/year=2023/);
+      for (const section of ['chart-monthly', 'chart-townships', 'budget']) {
+        await page.locator(`#${section} [data-chart-ready="true"]`).waitFor({ timeout: 30_000 });
+        expect(await canvasHasPixels(page, `#${section} .chart`)).toBe(true);
+      }
+      const evaluation = await api.request<IndicatorEvaluationView>('GET', '/api/v1/reports/years/2023/indicators', { token: leader });
+      expect(evaluation.body.indicators.length).toBeGreaterThan(3);
+      await page.getByTestId('indicator-table').waitFor();
+      for (const indicator of evaluation.body.indicators) {
+        const row = page.locator(`[data-testid="indicator-table"] tr[data-code="${indicator.code}"]`);
+        expect(await row.locator('[data-col="score"]').textContent()).toBe(shown(indicator.score));
+        expect(await row.locator('[data-col="actual"]').textContent()).toBe(indicator.actual === null ? '—' : `${shown(indicator.actual)} ${indicator.unit}`);
+      }
+      expect(await page.getByTestId('total-score').textContent()).toBe(shown(evaluation.body.totalScore));
+      expect(await page.getByTestId('grade').textContent()).toBe(evaluation.body.grade);
+      const validation = await api.request<ValidationRunView>('GET', '/api/v1/reports/years/2023/validation', { token: leader });
+      expect(validation.body.violations.length).toBeGreaterThan(0);
+      expect(await page.locator('#inconsistencies li').count()).toBe(validation.body.violations.length);
+      await screenshot(page, 'dashboard-leader-2023');
+
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('download-report').click()]);
+      const saved = path.join(PORTAL_ARTIFACTS, 'annual-report-2023.docx');
+      await download.saveAs(saved);
+      expect(readFileSync(saved).subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(download.suggestedFilename()).toMatch(/\.docx$/);
+      await close();
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 240_000);
 });

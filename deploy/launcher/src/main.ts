@@ -11,10 +11,12 @@ async function main(): Promise<void> {
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
   const dataDir = process.env.CIVIL_DATA_DIR ?? path.join(REPO_ROOT, '.data');
   const gatewayPort = Number(process.env.GATEWAY_PORT ?? 3000);
+  const portalPort = Number(process.env.PORTAL_PORT ?? 3001);
   const stack = await startStack({
     dataDir,
     gatewayPort,
     installNats: true,
+    portal: { port: portalPort, ...(process.env.CIVIL_DEMO_DATA === '2023' ? { config: { dashboardYear: 2023 } } : {}) },
     streamLogs: process.env.CIVIL_STREAM_LOGS === 'true',
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...(process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? { OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) },
     log: out,
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   if (process.env.CIVIL_DEMO_DATA === '2023') await loadDemoData(stack, out);
   out('');
   out(`The civil-affairs platform is running (data in ${dataDir}).`);
+  out(`  Portal:      ${stack.portalUrl ?? '(not served)'}   (staff dashboard: ${stack.portalUrl ?? ''}/#/staff)`);
   out(`  Gateway:     ${stack.gatewayUrl}`);
   out(`  OpenAPI UI:  ${stack.gatewayUrl}/api/docs`);
   out(`  OpenAPI:     ${stack.gatewayUrl}/api/openapi.json`);

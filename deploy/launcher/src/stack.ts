@@ -11,6 +11,7 @@ import {
   type NatsHandle,
   type PostgresHandle,
 } from '@civil/testing';
+import { startPortalServer, type PortalServer } from './portal-server';
 import { ALL_SERVICES, BACKEND_SERVICES, databaseName, serviceDir, type BackendService, type PlatformService } from './services';
 
 /**
@@ -36,6 +37,12 @@ export interface StackOptions {
   streamLogs?: boolean;
   /** Install nats-server with apt-get when missing (Debian/Ubuntu, root). */
   installNats?: boolean;
+  /**
+   * The web portal (services/portal/dist/public) on its own port, with a config.json pointing at
+   * this stack's gateway, and its origin added to the gateway's CORS_ORIGINS. On by default;
+   * `false` serves nothing. `config` adds keys to config.json (e.g. dashboardYear).
+   */
+  portal?: false | { port?: number; config?: Record<string, unknown> };
 }
 
 export interface RunningService {
@@ -46,6 +53,8 @@ export interface RunningService {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The portal's address (citizens' pages and the staff dashboard); undefined with `portal: false`. */
+  portalUrl: string | undefined;
   postgres: PostgresHandle;
   nats: NatsHandle;
   services: Map<PlatformService, RunningService>;
@@ -89,12 +98,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const databaseUrl = (service: BackendService): string => postgres.urlFor(databaseName(service));
   const services = new Map<PlatformService, RunningService>();
   const ports = new Map<PlatformService, number>();
+  let portal: PortalServer | undefined;
 
   const stop = async (): Promise<void> => {
     // Gateway first, so no new work arrives while the rest drain.
     for (const name of [...ALL_SERVICES].reverse()) {
       await services.get(name)?.process.stop('SIGTERM', 15_000);
     }
+    await portal?.close();
     await nats.stop();
     await postgres.stop();
   };
@@ -106,6 +117,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
     for (const name of ALL_SERVICES) {
       ports.set(name, name === 'gateway' ? (options.gatewayPort ?? (await findFreePort())) : await findFreePort());
+    }
+    if (options.portal !== false) {
+      portal = await startPortalServer({ gatewayUrl: `http://127.0.0.1:${ports.get('gateway')}`, port: options.portal?.port ?? 0, ...(options.portal?.config ? { config: options.portal.config } : {}) });
+      log(`portal served on ${portal.url}`);
     }
   } catch (error) {
     await stop();
@@ -124,6 +139,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...options.env,
       ...options.serviceEnv?.[name],
     };
+    // The portal calls the gateway from its own origin: allow it besides any origins configured.
+    if (name === 'gateway' && portal) env.CORS_ORIGINS = [env.CORS_ORIGINS, portal.url].filter(Boolean).join(',');
     const child = spawnProcess({
       name,
       command: process.execPath,
@@ -150,6 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   return {
     gatewayUrl: `http://127.0.0.1:${ports.get('gateway')}`,
+    portalUrl: portal?.url,
     postgres,
     nats,
     services,
