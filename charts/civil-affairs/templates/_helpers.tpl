@@ -73,7 +73,8 @@ app.kubernetes.io/component: {{ .name }}
 
 {{/*
 The non-secret environment of a service, as a YAML map (sorted): what the chart derives from
-its values, then the release-wide `env`, then the service's own `env` (later wins).
+its values (for the gateway with the portal enabled, CORS_ORIGINS = the portal's origin), then
+the release-wide `env`, then the service's own `env` (later wins).
 */}}
 {{- define "civil.svc.env" -}}
 {{- $v := .root.Values }}
@@ -88,6 +89,10 @@ its values, then the release-wide `env`, then the service's own `env` (later win
 {{- if $v.otel.endpoint }}
 {{- $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" $v.otel.endpoint }}
 {{- $_ := set $env "OTEL_SERVICE_NAME" .name }}
+{{- end }}
+{{- /* The portal calls the gateway from the browser: allow its origin (an explicit CORS_ORIGINS below wins). */}}
+{{- if and (eq .name "gateway") $v.portal.enabled }}
+{{- $_ := set $env "CORS_ORIGINS" (include "civil.portal.origin" .root) }}
 {{- end }}
 {{- range $key, $value := $v.env }}
 {{- $_ := set $env $key (toString $value) }}
@@ -526,4 +531,57 @@ spec:
             {{- include "civil.tmpMount" . | nindent 12 }}
       volumes:
         {{- include "civil.tmpVolume" .root | nindent 8 }}
+{{- end }}
+
+{{/* The portal (templates/portal.yaml). The civil.portal.* templates taking $ctx get dict "root" $ "name" "portal" "svc" .Values.portal. */}}
+
+{{- define "civil.portal.image" -}}
+{{- $img := .Values.portal.image }}
+{{- if $img.digest }}
+{{- printf "%s@%s" $img.repository $img.digest }}
+{{- else }}
+{{- printf "%s:%s" $img.repository (default .Chart.AppVersion $img.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* The gateway's origin as the browser reaches it: portal.gatewayUrl, else https://<ingress.host>. */}}
+{{- define "civil.portal.gatewayUrl" -}}
+{{- default (printf "https://%s" .Values.ingress.host) .Values.portal.gatewayUrl | trimSuffix "/" }}
+{{- end }}
+
+{{/* scheme://host[:port] of a URL. */}}
+{{- define "civil.origin" -}}
+{{- $u := urlParse . }}
+{{- printf "%s://%s" $u.scheme $u.host }}
+{{- end }}
+
+{{/* The origin the portal is served from, which the gateway's CORS_ORIGINS must allow. */}}
+{{- define "civil.portal.origin" -}}
+{{- printf "https://%s" .Values.portal.host }}
+{{- end }}
+
+{{- define "civil.portal.configMap" -}}
+{{- $root := .root }}
+{{- $p := $root.Values.portal }}
+{{- $config := dict "gatewayUrl" (include "civil.portal.gatewayUrl" $root) "devSignIn" (ne $root.Values.nodeEnv "production") }}
+{{- $connect := list "'self'" (include "civil.origin" (include "civil.portal.gatewayUrl" $root)) }}
+{{- if $p.oidc.issuer }}
+{{- $_ := set $config "oidc" (dict "issuer" $p.oidc.issuer "clientId" $p.oidc.clientId "scope" $p.oidc.scope) }}
+{{- $connect = append $connect (include "civil.origin" $p.oidc.issuer) }}
+{{- end }}
+{{- $connect = concat $connect $p.connectSrc | uniq }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "civil.svc.fullname" . }}
+  labels:
+    {{- include "civil.svc.labels" . | nindent 4 }}
+data:
+  # Served at /config.json (services/portal/README.md, "Runtime configuration").
+  config.json: |
+    {{- toPrettyJson $config | nindent 4 }}
+  # Replaces the image's /etc/nginx/portal/csp.conf: the page may connect to itself, the gateway
+  # and the OpenID provider only. style-src 'unsafe-inline': ECharts sets inline styles.
+  csp.conf: |
+    add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src {{ join " " $connect }}; object-src 'none'; base-uri 'self'; frame-ancestors 'none'" always;
 {{- end }}

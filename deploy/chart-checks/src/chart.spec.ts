@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { CHART_DIR, REPO_ROOT, VALUES_FILES, helm, ofKind, renderChart, resolveHelm, tryRender, type K8sObject, type ValuesFile } from './helm';
 import { validateObjects } from './kube-validate';
-import { SERVICES, podSpecOf, resolveContainerEnv, type Container } from './env-contract';
+import { SERVICES, podSpecOf, resolveContainerEnv, type Container, type PodSpec } from './env-contract';
 
 interface ServiceValues {
   enabled: boolean;
@@ -266,7 +266,7 @@ describe('optional features', () => {
   it('render valid objects', () => {
     expect(validateObjects(objects)).toEqual([]);
   });
-  it('route the API and the future portal host through one Ingress', () => {
+  it('route the API and the portal host through one Ingress', () => {
     const [ingress] = ofKind<{ spec: { rules: { host: string }[]; tls: { hosts: string[] }[] } }>(objects, 'Ingress');
     expect(ingress?.spec.rules.map((r) => r.host)).toEqual(['api.civil.example.gov.cn', 'portal.civil.example.gov.cn']);
     expect(ingress?.spec.tls[0]?.hosts).toEqual(['api.civil.example.gov.cn', 'portal.civil.example.gov.cn']);
@@ -280,12 +280,170 @@ describe('optional features', () => {
     expect(JSON.stringify(policy('reporting').ingress)).toContain('monitoring');
   });
   it('pin the image by digest, and leave out a disabled service entirely', () => {
-    const images = ofKind(objects, 'Deployment').map((d) => podSpecOf(d).containers[0]?.image);
+    // The platform image only: the portal has its own image (portal.image).
+    const images = ofKind(objects, 'Deployment')
+      .filter((d) => d.metadata.name !== 'civil-civil-affairs-portal')
+      .map((d) => podSpecOf(d).containers[0]?.image);
     expect(new Set(images)).toEqual(new Set([`ghcr.io/civil-affairs/platform@${digest}`]));
     expect(objects.filter((o) => o.metadata.name.includes('social-affairs'))).toEqual([]);
   });
   it('render no NetworkPolicy when they are switched off', () => {
     expect(ofKind(renderChart({ set: ['networkPolicy.enabled=false'] }), 'NetworkPolicy')).toEqual([]);
+  });
+});
+
+describe('the portal (web front end)', () => {
+  const PORTAL = 'civil-civil-affairs-portal';
+  const PORTAL_KINDS = ['Deployment', 'Service', 'ServiceAccount', 'ConfigMap', 'NetworkPolicy', 'PodDisruptionBudget'];
+  const render = (set: string[] = [], valuesFiles: string[] = []): K8sObject[] => renderChart({ set: ['portal.enabled=true', 'ingress.enabled=true', ...set], valuesFiles });
+  const named = (objects: readonly K8sObject[], kind: string, name = PORTAL): K8sObject | undefined => objects.find((o) => o.kind === kind && o.metadata.name === name);
+  const portalData = (objects: readonly K8sObject[]): Record<string, string> => (named(objects, 'ConfigMap') as { data?: Record<string, string> } | undefined)?.data ?? {};
+  const configJson = (objects: readonly K8sObject[]): Record<string, unknown> => JSON.parse(portalData(objects)['config.json'] ?? 'null') as Record<string, unknown>;
+  const connectSrc = (objects: readonly K8sObject[]): string[] => /connect-src ([^;]*);/.exec(portalData(objects)['csp.conf'] ?? '')?.[1]?.split(' ') ?? [];
+  const gatewayEnv = (objects: readonly K8sObject[]): Record<string, string> => {
+    const deployment = named(objects, 'Deployment', 'civil-civil-affairs-gateway');
+    if (!deployment) throw new Error('no gateway Deployment');
+    return resolveContainerEnv(podSpecOf(deployment).containers[0] as Container, objects).env;
+  };
+  const objects = render();
+
+  it('renders a Deployment, Service, ServiceAccount, ConfigMap and NetworkPolicy, all valid', () => {
+    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'ConfigMap', 'NetworkPolicy']) expect(named(objects, kind)).toBeDefined();
+    expect(validateObjects(objects)).toEqual([]);
+    // One replica: no disruption budget (it could never be satisfied).
+    expect(named(objects, 'PodDisruptionBudget')).toBeUndefined();
+  });
+
+  it('runs the portal image as nginx-unprivileged (uid 101), hardened, read-only, without a token, probed on /healthz', () => {
+    const deployment = named(objects, 'Deployment');
+    if (!deployment) throw new Error('no portal Deployment');
+    const spec = podSpecOf(deployment) as PodSpec & { volumes: { name: string; emptyDir?: unknown; configMap?: { name: string } }[] };
+    const [container] = spec.containers as [Container & { volumeMounts: { name: string; mountPath: string; subPath?: string; readOnly?: boolean }[] }];
+    expect(spec.containers).toHaveLength(1);
+    expect(container.image).toBe('ghcr.io/civil-affairs/portal:0.1.0');
+    // nginx's own entrypoint and command; no environment at all (config.json is a file).
+    expect(container.command).toBeUndefined();
+    expect(container.args).toBeUndefined();
+    expect(container.env).toBeUndefined();
+    expect(container.envFrom).toBeUndefined();
+
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(spec.serviceAccountName).toBe(PORTAL);
+    expect(named(objects, 'ServiceAccount')).toMatchObject({ automountServiceAccountToken: false });
+    expect(spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, fsGroup: 101, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 101,
+      runAsGroup: 101,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(container.resources?.requests).toEqual({ cpu: expect.anything(), memory: expect.anything() });
+    expect(container.resources?.limits).toEqual({ cpu: expect.anything(), memory: expect.anything() });
+
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    expect(container.readinessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+
+    // /tmp is the one writable place (pid file, nginx's temp paths); config.json and the CSP come from the ConfigMap.
+    expect(container.volumeMounts).toEqual([
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'config', mountPath: '/usr/share/nginx/html/config.json', subPath: 'config.json', readOnly: true },
+      { name: 'config', mountPath: '/etc/nginx/portal/csp.conf', subPath: 'csp.conf', readOnly: true },
+    ]);
+    expect(spec.volumes).toEqual([
+      { name: 'tmp', emptyDir: expect.any(Object) },
+      { name: 'config', configMap: { name: PORTAL } },
+    ]);
+    // subPath mounts do not follow ConfigMap changes: the pods roll instead.
+    expect((deployment.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+    expect((spec.topologySpreadConstraints ?? []).length).toBeGreaterThan(0);
+  });
+
+  it('serves it through Service <fullname>-portal, port 80 to the container port, selecting only the portal', () => {
+    const svc = named(objects, 'Service') as (K8sObject & { spec: { selector: Record<string, string>; ports: { port: number; targetPort: string }[] } }) | undefined;
+    expect(svc?.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+    const deployments = ofKind(objects, 'Deployment');
+    expect(deployments.filter((d) => matches(svc?.spec.selector, podLabels(d))).map((d) => d.metadata.name)).toEqual([PORTAL]);
+    const [ingress] = ofKind<{ spec: { rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[] } }>(objects, 'Ingress');
+    const rule = ingress?.spec.rules.find((r) => r.host === 'portal.civil.example.gov.cn');
+    expect(rule?.http.paths[0]?.backend.service).toEqual({ name: PORTAL, port: { name: 'http' } });
+  });
+
+  it("writes config.json with the gateway's URL (default https://<ingress.host>), and a CSP that lets the page reach exactly that origin", () => {
+    expect(configJson(objects)).toEqual({ gatewayUrl: 'https://api.civil.example.gov.cn', devSignIn: true });
+    expect(connectSrc(objects)).toEqual(["'self'", 'https://api.civil.example.gov.cn']);
+    expect(portalData(objects)['csp.conf']).toMatch(/^add_header Content-Security-Policy "default-src 'self';[^"]*frame-ancestors 'none'" always;\n$/);
+
+    const custom = render([
+      'portal.gatewayUrl=https://gateway.example.org:8443/',
+      'portal.oidc.issuer=https://sso.example.org/realms/civil',
+      'portal.oidc.clientId=portal',
+      'portal.connectSrc={https://tiles.example.org}',
+      'nodeEnv=production',
+    ]);
+    expect(configJson(custom)).toEqual({
+      gatewayUrl: 'https://gateway.example.org:8443',
+      devSignIn: false, // production: the gateway refuses development tokens
+      oidc: { issuer: 'https://sso.example.org/realms/civil', clientId: 'portal', scope: 'openid profile' },
+    });
+    expect(connectSrc(custom)).toEqual(["'self'", 'https://gateway.example.org:8443', 'https://sso.example.org', 'https://tiles.example.org']);
+  });
+
+  it("adds the portal's origin to the gateway's CORS_ORIGINS, unless CORS_ORIGINS is set explicitly", () => {
+    expect(gatewayEnv(objects).CORS_ORIGINS).toBe('https://portal.civil.example.gov.cn');
+    expect(gatewayEnv(render(['portal.host=web.example.org'])).CORS_ORIGINS).toBe('https://web.example.org');
+    expect(gatewayEnv(render(['services.gateway.env.CORS_ORIGINS=https://a.example\\,https://b.example'])).CORS_ORIGINS).toBe('https://a.example,https://b.example');
+    expect(gatewayEnv(render(['env.CORS_ORIGINS=https://c.example'])).CORS_ORIGINS).toBe('https://c.example');
+  });
+
+  it('lets only the ingress controller reach it, on its http port, and it reaches nothing but DNS', () => {
+    const policy = named(objects, 'NetworkPolicy') as { spec: NetworkPolicySpec } | undefined;
+    expect(policy?.spec.podSelector.matchLabels).toEqual({ ...RELEASE_SELECTOR, 'app.kubernetes.io/component': 'portal' });
+    expect(policy?.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy?.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } }],
+        ports: [{ port: 'http', protocol: 'TCP' }],
+      },
+    ]);
+    expect(policy?.spec.egress).toHaveLength(1);
+    expect(policy?.spec.egress?.[0]?.ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    expect(JSON.stringify(policy?.spec.egress?.[0]?.to)).toContain('kube-dns');
+    // And no service lets the portal in: it never talks to a pod of the release.
+    for (const other of ofKind<{ spec: NetworkPolicySpec }>(objects, 'NetworkPolicy').filter((p) => p.metadata.name !== PORTAL)) {
+      expect(JSON.stringify(other.spec.ingress ?? [])).not.toContain('"app.kubernetes.io/component":"portal"');
+    }
+  });
+
+  it('pins its own image by digest, and adds a PodDisruptionBudget with more than one replica', () => {
+    const digest = `sha256:${'cd'.repeat(32)}`;
+    const pinned = render([`portal.image.digest=${digest}`, 'portal.replicas=3']);
+    const deployment = named(pinned, 'Deployment');
+    expect(deployment && podSpecOf(deployment).containers[0]?.image).toBe(`ghcr.io/civil-affairs/portal@${digest}`);
+    expect((deployment?.spec as { replicas: number }).replicas).toBe(3);
+    expect(named(pinned, 'PodDisruptionBudget')).toMatchObject({ spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/component': 'portal' } } } });
+    expect(validateObjects(pinned)).toEqual([]);
+  });
+
+  it('is on in values-production.yaml with 2 replicas and its disruption budget', () => {
+    const production = renderChart({ valuesFiles: ['values-production.yaml'] });
+    expect((named(production, 'Deployment')?.spec as { replicas: number } | undefined)?.replicas).toBe(2);
+    expect(named(production, 'PodDisruptionBudget')).toBeDefined();
+    expect(gatewayEnv(production).CORS_ORIGINS).toBe('https://portal.civil.example.gov.cn');
+    expect(configJson(production)).toMatchObject({ gatewayUrl: 'https://api.civil.example.gov.cn', devSignIn: false, oidc: { issuer: expect.any(String), clientId: expect.any(String) } });
+  });
+
+  it.each(['values.yaml', 'values-minimal.yaml'])('renders nothing of the portal when it is off (%s)', (file) => {
+    const off = renderChart({ valuesFiles: file === 'values.yaml' ? [] : [file], set: ['ingress.enabled=true'] });
+    expect(off.filter((o) => PORTAL_KINDS.includes(o.kind) && o.metadata.name === PORTAL)).toEqual([]);
+    expect(off.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'portal')).toEqual([]);
+    expect(gatewayEnv(off).CORS_ORIGINS).toBeUndefined();
+    const [ingress] = ofKind<{ spec: { rules: { host: string }[] } }>(off, 'Ingress');
+    expect(ingress?.spec.rules.map((r) => r.host)).toEqual(['api.civil.example.gov.cn']);
   });
 });
 
@@ -304,6 +462,7 @@ describe('invalid values', () => {
     refused(['ingres.enabled=true'], /additional properties 'ingres' not allowed/);
     refused(['services.reporting.hpa.targetCPU=50'], /at '\/services\/reporting\/hpa': additional properties 'targetCPU' not allowed/);
     refused(['services.portal.enabled=true'], /at '\/services': additional properties 'portal' not allowed/);
+    refused(['portal.replica=2'], /at '\/portal': additional properties 'replica' not allowed/);
   });
   it('refuses a value outside its enumeration, naming the key', () => {
     refused(['nodeEnv=prod'], /at '\/nodeEnv': value must be one of 'development', 'test', 'production'/);
@@ -315,11 +474,14 @@ describe('invalid values', () => {
     refused(['events.streamReplicas=7'], /at '\/events\/streamReplicas': maximum: got 7, want 5/);
     refused(['containerPort=80'], /at '\/containerPort': minimum: got 80, want 1,?024/);
     refused(['services.gateway.enabled=maybe'], /at '\/services\/gateway\/enabled': got string, want boolean/);
+    refused(['portal.connectSrc={https://x.example"; script-src *}'], /at '\/portal\/connectSrc\/0': .* does not match pattern/);
+    refused(['portal.gatewayUrl=api.example'], /at '\/portal\/gatewayUrl': .* does not match pattern/);
     refused(['services.reporting.env.consumer_max=3'], /at '\/services\/reporting\/env': additional properties 'consumer_max' not allowed/);
   });
   it('refuses what the schema cannot express, with the template naming the key', () => {
     refused(['services.gateway.hpa.enabled=true', 'services.gateway.hpa.minReplicas=9'], /services\.gateway\.hpa: minReplicas \(9\) is greater than maxReplicas \(6\)/);
     refused(['services.reporting.secretEnv.DATABASE_URL=null'], /services\.reporting: a service with a database needs DATABASE_URL in secretEnv/);
+    refused(['portal.enabled=true', 'portal.oidc.issuer=https://sso.example.org/realms/civil'], /portal\.oidc: clientId is required when issuer is set/);
   });
   it('accepts replicas 0 (a service switched off without removing it)', () => {
     expect(tryRender({ set: ['services.reporting.replicas=0'] }).status).toBe(0);

@@ -22,6 +22,23 @@ describe('the environment contract between the chart and the services (architect
     expect(chartEnvProblems(objects)).toEqual([]);
   });
 
+  it('holds with the portal on: the gateway gets CORS_ORIGINS, and the portal (a static web server, not a service) is left out', () => {
+    const objects = renderChart({ set: ['portal.enabled=true'] });
+    expect(objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'civil-civil-affairs-portal')).toBe(true);
+    expect(chartEnvProblems(objects)).toEqual([]);
+    // …but it may not be given environment variables either: nothing in it would read them.
+    const withEnv = objects.map((o): K8sObject => {
+      if (o.kind !== 'Deployment' || o.metadata.name !== 'civil-civil-affairs-portal') return o;
+      const copy = JSON.parse(JSON.stringify(o)) as K8sObject & { spec: { template: { spec: { containers: { env?: unknown[] }[] } } } };
+      const [container] = copy.spec.template.spec.containers;
+      if (container) container.env = [{ name: 'GATEWAY_URL', value: 'https://api.example' }];
+      return copy;
+    });
+    expect(chartEnvProblems(withEnv)).toEqual([
+      'Deployment civil-civil-affairs-portal: portal is a static web server and reads no environment, yet the chart sets some',
+    ]);
+  });
+
   it('reports a variable the chart sets under a name no service reads (a misspelled env override)', () => {
     const objects = renderChart({ set: ['services.reporting.env.CONSUMER_MAX_DELIVERYS=3'] });
     expect(chartEnvProblems(objects)).toEqual([

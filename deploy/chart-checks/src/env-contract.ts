@@ -202,6 +202,13 @@ export function serviceOf(object: K8sObject): string | undefined {
   return labels['civil-affairs/service'] ?? labels['app.kubernetes.io/component'];
 }
 
+/**
+ * Workloads of the chart that are not platform services: the web front end (nginx serving
+ * static files, image deploy/docker/portal.Dockerfile). They read no environment, so the contract
+ * does not apply, but neither may the chart give them any (that would be a variable nobody reads).
+ */
+export const STATIC_WORKLOADS = ['portal'] as const;
+
 /** The contract of every Deployment and migration Job in a rendering. */
 export function chartEnvProblems(objects: readonly K8sObject[], schemaOf: (service: ServiceName) => EnvSchema = serviceEnvSchema, migrationSchema: () => EnvSchema = migrationEnvSchema): string[] {
   const problems: string[] = [];
@@ -210,6 +217,12 @@ export function chartEnvProblems(objects: readonly K8sObject[], schemaOf: (servi
     const isMigration = object.kind === 'Job' && object.metadata.labels?.['app.kubernetes.io/component'] === 'migrate';
     if (!isDeployment && !isMigration) continue;
     const service = serviceOf(object);
+    if (isDeployment && service !== undefined && (STATIC_WORKLOADS as readonly string[]).includes(service)) {
+      for (const container of podSpecOf(object).containers) {
+        if ((container.env ?? []).length > 0 || (container.envFrom ?? []).length > 0) problems.push(`${object.kind} ${object.metadata.name}: ${service} is a static web server and reads no environment, yet the chart sets some`);
+      }
+      continue;
+    }
     if (!service || !(SERVICES as readonly string[]).includes(service)) {
       problems.push(`${object.kind} ${object.metadata.name}: not one of the platform's services (${service ?? 'no component label'})`);
       continue;
