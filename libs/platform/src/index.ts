@@ -17,6 +17,7 @@ export * from './consumer/idempotent-consumer';
 export * from './read-models/dibao-case-projection';
 export * from './database/data-source';
 export * from './database/platform-migrations';
+export * from './database/database-unavailable';
 export * from './platform.module';
 export * from './bootstrap/run-service';
 export * from './bootstrap/run-command';

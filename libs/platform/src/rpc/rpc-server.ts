@@ -4,6 +4,7 @@ import type { Msg, Subscription } from '@nats-io/transport-node';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { ACTOR_HEADER, DomainError, decodeActor, parseOrThrow, type ErrorBody } from '@civil/contracts';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { rpcDuration } from '../health/metrics';
 import { NatsConnectionService } from '../nats/nats-connection';
 import { extractTraceContext } from '../telemetry/propagation';
@@ -100,6 +101,12 @@ export class RpcServer implements OnApplicationBootstrap, BeforeApplicationShutd
   private toErrorBody(error: unknown, subject: string): ErrorBody {
     if (error instanceof DomainError) return error.toBody();
     if (error instanceof SyntaxError) return { code: 'VALIDATION_FAILED', message: 'request body is not valid JSON' };
+    if (isDatabaseUnavailable(error)) {
+      // A restart or failover of PostgreSQL. Nothing is wrong with the request; a retry will do (with
+      // an Idempotency-Key should the connection have dropped during COMMIT itself).
+      this.logger.warn({ err: error, subject }, 'database unavailable in rpc handler');
+      return { code: 'SERVICE_UNAVAILABLE', message: 'the service cannot reach its database just now; try again shortly' };
+    }
     this.logger.error({ err: error, subject }, 'unexpected error in rpc handler');
     return { code: 'INTERNAL', message: 'internal error' };
   }
