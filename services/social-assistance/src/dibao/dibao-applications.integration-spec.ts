@@ -207,9 +207,14 @@ describe('DibaoApplicationsService (PostgreSQL)', () => {
   it('lists open applications past their deadline in the caller’s divisions only', async () => {
     const late = await service.submit(await household(), clerk, '2023-03-01');
     const onTime = await service.submit(await household(), clerk, '2023-04-20');
-    const listed = (await service.listOverdue(clerk, '2023-05-10')).items.map((i) => i.id);
+    await service.act(late.id, 'accept', {}, clerk, '2023-03-02');
+    const overdue = (await service.listOverdue(clerk, '2023-05-10')).items;
+    const listed = overdue.map((i) => i.id);
     expect(listed).toContain(late.id);
     expect(listed).not.toContain(onTime.id);
+    // The list reads its page in two statements; each entry is exactly what reading it alone shows.
+    for (const item of overdue) expect(item).toEqual(await service.get(item.id, clerk, '2023-05-10'));
+    expect(overdue.find((i) => i.id === late.id)?.actions.map((a) => a.action)).toEqual(['submit', 'accept']);
     const elsewhere: Actor = { userId: 'other', kind: 'staff', roles: ['clerk'], divisions: ['430503001000'] };
     expect((await service.listOverdue(elsewhere, '2023-05-10')).items).toEqual([]);
     await service.act(late.id, 'withdraw', { reason: '外出务工' }, clerk, '2023-05-11');

@@ -153,6 +153,10 @@ export class DibaoApplicationsService {
   async get(applicationId: string, actor: Actor, today = todayInShanghai()): Promise<DibaoApplicationView> {
     const application = await this.visibleApplication(this.dataSource.manager, applicationId, actor);
     const rows = await this.loadRows(this.dataSource.manager, applicationId);
+    return this.view(application, rows, actor, today);
+  }
+
+  private view(application: ApplicationRow, rows: ActionRow[], actor: Actor, today: string): DibaoApplicationView {
     const settings = settingsOf(application);
     const state = deriveApplication(rows.map(toLogged), settings);
     const calendar = this.calendars.calendar();
@@ -179,15 +183,25 @@ export class DibaoApplicationsService {
   /** Open applications past their deadline in the caller's divisions, oldest deadline first. */
   async listOverdue(actor: Actor, today = todayInShanghai()): Promise<{ items: DibaoApplicationView[] }> {
     if (actor.kind === 'citizen' || !hasAnyRole(actor, STAFF_ROLES)) throw new DomainError('FORBIDDEN', 'the overdue list is for caseworkers');
-    const rows = await this.dataSource.query<{ id: string; division_code: string }[]>(
-      `SELECT id, division_code FROM dibao_application
+    // Two statements for the whole page (the candidates, then all their action logs), not a full
+    // read per application: the list is asked for often and is a staff member's first screen.
+    const candidates = await this.dataSource.query<ApplicationRow[]>(
+      `SELECT id, household_id, division_code, urban_rural, notice_days, deadline_working_days, extended_deadline_working_days
+         FROM dibao_application
         WHERE status NOT IN ('APPROVED', 'REJECTED', 'WITHDRAWN') AND deadline < $1
         ORDER BY deadline, id LIMIT 500`,
       [today],
     );
-    const inScope = rows.filter((r) => actorCoversDivision(actor, r.division_code));
-    const items: DibaoApplicationView[] = [];
-    for (const row of inScope) items.push(await this.get(row.id, actor, today));
+    const inScope = candidates.filter((a) => actorCoversDivision(actor, a.division_code));
+    if (inScope.length === 0) return { items: [] };
+    const logs = new Map<string, ActionRow[]>(inScope.map((a) => [a.id, []]));
+    const actions = await this.dataSource.query<(ActionRow & { application_id: string })[]>(
+      `SELECT application_id, seq, action, role, actor_id, to_char(on_date, 'YYYY-MM-DD') AS on_date, payload
+         FROM dibao_application_action WHERE application_id = ANY($1::uuid[]) ORDER BY application_id, seq`,
+      [inScope.map((a) => a.id)],
+    );
+    for (const { application_id: id, ...row } of actions) logs.get(id)?.push(row);
+    const items = inScope.map((a) => this.view(a, logs.get(a.id) ?? [], actor, today));
     return { items: items.filter((i) => i.overdue) };
   }
 
