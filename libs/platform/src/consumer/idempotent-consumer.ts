@@ -34,6 +34,14 @@ export interface ConsumerDependencies {
 }
 
 /**
+ * How the durable pull consumers ask for messages. Each pull lasts 5 s (heartbeats every 2.5 s),
+ * not nats.js's 30 s: when the consumer's leader dies in a JetStream cluster while this client's
+ * own server lives, the client notices only when a pull expires or heartbeats are missed, and
+ * with the default it sat 30–45 s without messages after an election (3-node cluster drill).
+ */
+export const PULL_CONSUME_OPTIONS = { max_messages: 256, expires: 5_000 } as const;
+
+/**
  * A durable JetStream pull consumer whose effects happen exactly once: the event id is recorded in
  * `processed_event` in the same transaction as the effect, and the message is acknowledged only
  * after commit. A redelivered or republished event finds its id and changes nothing. A message
@@ -77,7 +85,7 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
       try {
         await this.ensureConsumer();
         const consumer = await this.deps.nats.jetstream().consumers.get(EVENT_STREAM, this.settings.durableName);
-        this.messages = await consumer.consume({ max_messages: 256 });
+        this.messages = await consumer.consume(PULL_CONSUME_OPTIONS);
         backoff = 0;
         let buffer: JsMsg[] = [];
         let flushScheduled = false;

@@ -38,7 +38,11 @@ export class AuditTrail implements OnModuleInit {
       userAgent: record.userAgent?.slice(0, AUDIT_USER_AGENT_MAX_LENGTH) ?? null,
       reason: record.reason?.slice(0, AUDIT_REASON_MAX_LENGTH) ?? null,
     };
-    await this.nats.jetstream().publish(auditSubject(entry.kind), JSON.stringify(entry), { msgID: id, timeout: 5_000 });
+    // Retried (same message id, so stored once) while the AUDIT stream has no leader: an election
+    // in a JetStream cluster takes 5-8 s, and a single attempt lost the entries of every write
+    // answered meanwhile (3-node cluster drill). nats.js retries on a timeout or "no responders"
+    // after 0, 0.25, 0.25, 0.5, 0.5, 3 and 5 s: about 10 s of waiting, then the error.
+    await this.nats.jetstream().publish(auditSubject(entry.kind), JSON.stringify(entry), { msgID: id, timeout: 2_000, retries: 8 });
   }
 
   /** For entries that must not change the reply (a write already done, a refusal): logged when lost. */

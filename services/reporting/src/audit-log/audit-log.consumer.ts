@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { AUDIT_STREAM, auditEntrySchema, fieldErrorsOf, type AuditEntry } from '@civil/contracts';
-import { NatsConnectionService, PLATFORM_CONFIG, PLATFORM_LOGGER, consumerLagSeconds, consumerPending, ensureAuditStream, eventsConsumed } from '@civil/platform';
+import { NatsConnectionService, PLATFORM_CONFIG, PLATFORM_LOGGER, PULL_CONSUME_OPTIONS, consumerLagSeconds, consumerPending, ensureAuditStream, eventsConsumed } from '@civil/platform';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ReportingConfig } from '../config';
@@ -67,7 +67,7 @@ export class AuditLogConsumer implements OnApplicationBootstrap, BeforeApplicati
       try {
         await this.ensureConsumer();
         const consumer = await this.nats.jetstream().consumers.get(AUDIT_STREAM, AUDIT_CONSUMER);
-        this.messages = await consumer.consume({ max_messages: 256 });
+        this.messages = await consumer.consume(PULL_CONSUME_OPTIONS);
         backoff = 0;
         let buffer: JsMsg[] = [];
         let flushScheduled = false;
