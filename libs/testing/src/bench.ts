@@ -1,4 +1,6 @@
 /** Small pieces every benchmark script needs: its settings from the environment, timing, output. */
+import { startPostgres, type PostgresHandle } from './postgres';
+import { recordScaleResult, scaleTable, type ScaleResult } from './province';
 
 /** A positive whole number from the environment, or the fallback; anything else is an error naming the variable. */
 export function benchInteger(name: string, fallback: number): number {
@@ -25,4 +27,40 @@ export function say(line: string): void {
 export async function postgresVersion(db: { query<T>(sql: string): Promise<T> }): Promise<string> {
   const [row] = await db.query<{ server_version: string }[]>(`SHOW server_version`);
   return row?.server_version ?? '?';
+}
+
+/**
+ * The frame of a bulk-job benchmark measured at several sizes: one throwaway PostgreSQL, `run`
+ * at each size (in its own database), each result recorded for the scale driver, and the scaling
+ * table printed when more than one size ran. `run` learns whether its size is the largest, where
+ * a job's target applies. A failure is printed and sets exit code 1.
+ */
+export function benchAtSizes(
+  sizes: readonly number[],
+  scalingHeading: string,
+  run: (postgres: PostgresHandle, size: number, largest: boolean) => Promise<ScaleResult>,
+): void {
+  const measure = async (): Promise<void> => {
+    const postgres = await startPostgres();
+    try {
+      const results: ScaleResult[] = [];
+      for (const size of sizes) {
+        const result = await run(postgres, size, size === Math.max(...sizes));
+        results.push(result);
+        recordScaleResult(result);
+      }
+      if (sizes.length > 1) {
+        say('');
+        say(scalingHeading);
+        say('');
+        for (const line of scaleTable(results)) say(line);
+      }
+    } finally {
+      await postgres.stop();
+    }
+  };
+  measure().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
 }

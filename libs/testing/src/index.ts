@@ -26,5 +26,6 @@ export {
 export { spawnProcess, waitForHttpOk, type SpawnProcessOptions, type ManagedProcess, type ProcessExit } from './process';
 export { integrationEnv, createTestDatabase, testDatabaseName, type IntegrationEnv } from './integration-env';
 export { untouchable, domainErrorOf } from './doubles';
-export { benchInteger, timed, say, postgresVersion } from './bench';
+export { benchInteger, timed, say, postgresVersion, benchAtSizes } from './bench';
 export { eventually } from './eventually';
+export { AGE_BANDS, DEFAULT_PROVINCE_PERSONS, ageBandThresholds, benchSizes, loadProvince, maleShareAt, provinceDivisions, readResidentId, recordScaleResult, residentIdCheckCharacter, residentIdCheckCharacterSql, scaleTable, verifyProvinceSample, villageRanges, type DivisionKind, type LoadedProvince, type ProvinceDivision, type ProvinceOptions, type ProvincePersonsOptions, type Queryable, type ResidentIdFacts, type DivisionLevel, type ScaleResult } from './province';

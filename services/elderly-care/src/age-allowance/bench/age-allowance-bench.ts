@@ -4,15 +4,31 @@
  *
  *   node services/elderly-care/dist/age-allowance/bench/age-allowance-bench.js
  *
- * Environment: BENCH_RESIDENTS (default 1000000) older residents in the register. DATABASE_URL is
- * not used: it starts a throwaway embedded PostgreSQL. Prints a markdown table; exits 1 when the
- * sweep and payrolls are more than 2× slower than the raw statement, or paid other rows.
+ *   BENCH_SIZES=10000,100000,1000000 node services/elderly-care/dist/age-allowance/bench/age-allowance-bench.js
+ *
+ * Environment: BENCH_RESIDENTS (default 1000000) older residents in the register, or BENCH_SIZES
+ * (a list: each size in its own fresh database on the same PostgreSQL, one after the other, then
+ * a scaling table with the growth from one size to the next), BENCH_SCALE_OUT (a file the `scale`
+ * driver reads: one JSON line per size). DATABASE_URL is not used: it starts a throwaway embedded
+ * PostgreSQL. Prints markdown tables; exits 1 when the sweep and payrolls are more than 2× slower
+ * than the raw statement at any size, or paid other rows.
+ *
+ * The residents are people of a synthetic province (`loadProvince` of @civil/testing: N persons
+ * over ≈ 32,000 villages of 14 cities): resident i is person i — their village, name and real,
+ * valid resident ID (stored as hash and ciphertext: same-shaped stand-ins computed in SQL from the
+ * real number, since encrypting a million numbers in Node would measure the cipher, not the SQL).
+ * Their birth dates, deaths and moves stay the bench's own (below): the age structure of a whole
+ * population has far fewer people of 90 and over than this register of older residents, and the
+ * sweep's work is set by the month's birthdays, deaths and moves. The rates are the district's
+ * plus the same amounts as a province-wide row (430000000000), so every county has a rate.
+ * Loading the province is not timed.
  */
 import { DataSource } from 'typeorm';
 import type { Actor, AgeAllowanceBand } from '@civil/contracts';
+import { ResidentId } from '@civil/domain-kernel';
 import { Outbox, serviceDataSourceOptions } from '@civil/platform';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a command-line tool built with the service, never imported by it: it starts its own PostgreSQL
-import { benchInteger, postgresVersion, say, startPostgres, timed } from '@civil/testing';
+import { benchAtSizes, benchInteger, benchSizes, loadProvince, postgresVersion, say, timed, type PostgresHandle, type ScaleResult } from '@civil/testing';
 import { AgeAllowanceRates1764000004000 } from '../../migrations/1764000004000-age-allowance-rates';
 import { AgeAllowances1764000031000 } from '../../migrations/1764000031000-age-allowances';
 import { HomeAdaptation1764000032000 } from '../../migrations/1764000032000-home-adaptation';
@@ -29,20 +45,26 @@ const BANDS: AgeAllowanceBand[] = ['high-age', 'longevity'];
 const ACTOR: Actor = { userId: 'bench', kind: 'staff', roles: ['elderly-care-officer'], divisions: ['430503000000'] };
 
 /**
- * N older residents, set-based, over 20 townships × 10 villages, by i mod 10,000: 85 % aged 60–88,
+ * N older residents, set-based, resident i being person i of a synthetic province, by i mod 10,000: 85 % aged 60–88,
  * 11 % 90–99, 1 % 100 and over; 0.2 % turned 90 in August (high-age from September), 0.1 % turn 90
  * in September (not yet), 0.05 % turned 100 in August (longevity from September), 0.05 % turn 100
  * in September; the remaining 2.6 % 60–88. 2 % have died (a twentieth of them in August), 0.5 % have moved
  * away (likewise). Birth days 1–28, so `birth + interval` is the birthday rule of age-allowance.domain.
- * The synthetic numbers are stored as the service stores real ones (hash and ciphertext columns),
+ * The persons' numbers are stored as the service stores real ones (hash and ciphertext columns),
  * with values of the same length made in SQL: the bench measures the SQL, not the cipher.
  */
 async function generate(dataSource: DataSource, residents: number): Promise<void> {
+  await loadProvince(dataSource, { persons: residents, seed: 3, parse: (id) => ResidentId.parse(id, { today: TODAY }) });
+  // The rates in force for every county: the district's amounts as a province-wide row.
+  await dataSource.query(
+    `INSERT INTO age_allowance_rate (band, division_code, min_age, max_age, monthly_amount_fen, effective_from, effective_to, is_demo)
+     SELECT band, '430000000000', min_age, max_age, monthly_amount_fen, effective_from, effective_to, true FROM age_allowance_rate WHERE division_code = '430503000000'`,
+  );
   await dataSource.query(
     `INSERT INTO older_resident (id, resident_id_hash, resident_id_enc, name, division_code, residence_basis, birth_date, high_age_from, longevity_from, died_on, moved_away_on, paid_through, stop_reason, next_change, registered_by)
-     SELECT uuidv7(), encode(sha256(convert_to('B' || lpad(i::text, 17, '0'), 'UTF8')), 'hex'),
-            'v1.' || translate(encode(sha256(convert_to('enc' || i, 'UTF8')) || sha256(convert_to('B' || i, 'UTF8')), 'base64'), E'+/=\n', '-_'), '合成' || i,
-            '430503' || lpad((CASE WHEN i % 20 < 10 THEN 1 + i % 20 ELSE 90 + i % 20 END)::text, 3, '0') || lpad((1 + (i / 20) % 10)::text, 3, '0'),
+     SELECT uuidv7(), encode(sha256(convert_to(person.resident_id, 'UTF8')), 'hex'),
+            'v1.' || translate(encode(sha256(convert_to('enc' || person.resident_id, 'UTF8')) || sha256(convert_to(person.resident_id, 'UTF8')), 'base64'), E'+/=\n', '-_'), person.name,
+            person.village_code,
             CASE WHEN i % 3 = 0 THEN 'usual-residence' ELSE 'hukou' END,
             b.birth_date,
             to_char(b.birth_date + interval '90 years 1 month', 'YYYY-MM'), to_char(b.birth_date + interval '100 years 1 month', 'YYYY-MM'),
@@ -50,7 +72,7 @@ async function generate(dataSource: DataSource, residents: number): Promise<void
             CASE WHEN s.died_on IS NOT NULL THEN 'died' WHEN s.moved_away_on IS NOT NULL THEN 'moved-away' END,
             least(to_char(b.birth_date + interval '90 years 1 month', 'YYYY-MM'), to_char(date_trunc('month', coalesce(s.died_on, s.moved_away_on)) + interval '1 month', 'YYYY-MM')),
             'bench'
-       FROM generate_series(1, $1::int) AS i,
+       FROM (SELECT n AS i, resident_id, name, village_code FROM province_person ORDER BY n) AS person,
             LATERAL (SELECT i % 10000 AS k, 1 + (i * 17) % 12 AS m, 1 + (i * 13) % 28 AS d) AS r,
             LATERAL (SELECT make_date(CASE WHEN r.k < 8500 THEN 1935 + (i * 31) % 28 WHEN r.k < 9600 THEN 1924 + (i * 31) % 9 WHEN r.k < 9700 THEN 1914 + (i * 31) % 9
                                            WHEN r.k < 9730 THEN 1933 WHEN r.k < 9740 THEN 1923 ELSE 1935 + (i * 31) % 28 END,
@@ -59,8 +81,8 @@ async function generate(dataSource: DataSource, residents: number): Promise<void
                                       r.d) AS birth_date) AS b,
             LATERAL (SELECT CASE WHEN i % 50 = 7 THEN (CASE WHEN (i / 50) % 20 = 0 THEN make_date(2023, 8, r.d) ELSE date '2020-01-01' + (i % 1200) END) END AS died_on,
                             CASE WHEN i % 200 = 13 THEN (CASE WHEN (i / 200) % 20 = 0 THEN make_date(2023, 8, r.d) ELSE date '2021-01-01' + (i % 900) END) END AS moved_away_on) AS s`,
-    [residents],
   );
+  await dataSource.query(`DROP TABLE province_person`);
   await dataSource.query(`VACUUM ANALYZE older_resident`);
 }
 
@@ -87,13 +109,12 @@ async function rawInsert(dataSource: DataSource, table: string): Promise<{ table
   return { table, rows: row?.n ?? 0, seconds };
 }
 
-async function main(): Promise<void> {
-  const residents = benchInteger('BENCH_RESIDENTS', 1_000_000);
-  const postgres = await startPostgres();
+/** One size in its own database: generate, August's sweep, raw before, sweep + payrolls, no-op, raw after, check, print. */
+async function runSize(postgres: PostgresHandle, residents: number, enforceTarget: boolean): Promise<ScaleResult> {
   let dataSource: DataSource | undefined;
+  const database = `age_allowance_bench_${Date.now().toString(36)}`;
+  await postgres.createDatabase(database);
   try {
-    const database = `age_allowance_bench_${Date.now().toString(36)}`;
-    await postgres.createDatabase(database);
     dataSource = new DataSource(
       serviceDataSourceOptions({ url: postgres.urlFor(database), entities: [], migrations: [AgeAllowanceRates1764000004000, AgeAllowances1764000031000, HomeAdaptation1764000032000, Institutions1764000030000, ResidentIdsAtRest1764000062000], applicationName: 'age-allowance-bench' }),
     );
@@ -102,7 +123,7 @@ async function main(): Promise<void> {
     const ds = dataSource;
 
     const generated = await timed(() => generate(ds, residents));
-    say(`generated ${residents} older residents in ${generated.seconds.toFixed(1)} s`);
+    say(`generated a province of ${residents} persons as older residents in ${generated.seconds.toFixed(1)} s`);
     const outbox = new Outbox('elderly-care', ds);
     const sweeps = new AgeAllowanceSweepService(outbox);
     const payrolls = new AgeAllowancePayrollService(outbox, ds);
@@ -162,14 +183,17 @@ async function main(): Promise<void> {
     say(`| (3) the same sweep and payrolls again (no-op) | 0 | ${again.seconds.toFixed(3)} | — | — |`);
     say('');
     say(`ratio (2) / min(1a, 1b) = ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
-    if (ratio > TARGET_RATIO) process.exitCode = 1;
+    // The target holds at scale; at small sizes the fixed cost of the runs weighs more (see the scaling table).
+    if (enforceTarget && ratio > TARGET_RATIO) process.exitCode = 1;
+    return { job: 'age-allowance sweep + payrolls (elderly-care)', size: residents, rows: persons, serviceSeconds: service, rawSeconds: baseline };
   } finally {
     await dataSource?.destroy();
-    await postgres.stop();
+    await postgres.dropDatabase(database).catch(() => undefined);
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+benchAtSizes(
+  benchSizes(benchInteger('BENCH_RESIDENTS', 1_000_000)),
+  `Scaling of September's sweep + the two age-allowance payrolls (size = older residents, rows = payments; raw = the faster raw \`INSERT … SELECT\` from the register; growth = time at this size ÷ time at the previous size):`,
+  runSize,
+);
