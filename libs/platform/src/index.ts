@@ -13,6 +13,7 @@ export * from './rpc/rpc-client';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/event-stream';
+export * from './consumer/durable-pull-consumer';
 export * from './consumer/idempotent-consumer';
 export * from './read-models/dibao-case-projection';
 export * from './database/data-source';

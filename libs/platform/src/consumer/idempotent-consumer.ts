@@ -1,14 +1,12 @@
-import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import type { JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { EVENT_STREAM, parseEnvelope, type EventEnvelope } from '@civil/contracts';
-import type { Logger } from 'pino';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { EventConfig } from '../config/config';
-import { consumerLagSeconds, consumerPending, eventsConsumed } from '../health/metrics';
-import type { NatsConnectionService } from '../nats/nats-connection';
+import { consumerLagSeconds, eventsConsumed } from '../health/metrics';
 import { ensureEventStream } from '../outbox/event-stream';
 import { contextFromTraceparent } from '../telemetry/propagation';
+import { DurablePullConsumer, type PullConsumerDependencies, type PullConsumerTarget } from './durable-pull-consumer';
 
 export interface ConsumerSettings {
   /** Durable consumer name; replicas of a service share it and so share the work. */
@@ -26,20 +24,9 @@ export interface ConsumerSettings {
   setBased?: boolean;
 }
 
-export interface ConsumerDependencies {
-  nats: NatsConnectionService;
-  dataSource: DataSource;
-  logger: Logger;
+export interface ConsumerDependencies extends PullConsumerDependencies {
   config: EventConfig;
 }
-
-/**
- * How the durable pull consumers ask for messages. Each pull lasts 5 s (heartbeats every 2.5 s),
- * not nats.js's 30 s: when the consumer's leader dies in a JetStream cluster while this client's
- * own server lives, the client notices only when a pull expires or heartbeats are missed, and
- * with the default it sat 30–45 s without messages after an election (3-node cluster drill).
- */
-export const PULL_CONSUME_OPTIONS = { max_messages: 256, expires: 5_000 } as const;
 
 /**
  * A durable JetStream pull consumer whose effects happen exactly once: the event id is recorded in
@@ -50,17 +37,16 @@ export const PULL_CONSUME_OPTIONS = { max_messages: 256, expires: 5_000 } as con
  *
  * Messages already delivered to the client are applied together in one transaction (a burst costs
  * one commit per batch, not per event). If a batch fails, its messages are retried one by one, so
- * a single bad event is isolated and the others still go through.
+ * a single bad event is isolated and the others still go through. The pull loop, the retries and
+ * the dead letters are {@link DurablePullConsumer}'s.
  */
-export abstract class IdempotentConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export abstract class IdempotentConsumer extends DurablePullConsumer {
   protected abstract readonly settings: ConsumerSettings;
-  private messages?: ConsumerMessages;
-  private running = false;
-  private loop?: Promise<void>;
-  private pendingTimer?: NodeJS.Timeout;
   private readonly tracer = trace.getTracer('civil-consumer');
 
-  protected constructor(protected readonly deps: ConsumerDependencies) {}
+  protected constructor(protected readonly deps: ConsumerDependencies) {
+    super(deps);
+  }
 
   /** Applies one event's effect with the transaction's manager. Throw to retry later. */
   protected abstract apply(event: EventEnvelope, manager: EntityManager): Promise<void>;
@@ -73,83 +59,16 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
     for (const event of events) await this.apply(event, manager);
   }
 
-  onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
-    this.pendingTimer = setInterval(() => void this.reportPending(), 5000);
+  protected target(): PullConsumerTarget {
+    const { durableName, filterSubjects, ackWaitMs, maxDeliveries, batchSize } = this.settings;
+    return { stream: EVENT_STREAM, durableName, filterSubjects, ackWaitMs, maxDeliveries, batchSize: batchSize ?? 100 };
   }
 
-  private async run(): Promise<void> {
-    let backoff = 0;
-    while (this.running) {
-      try {
-        await this.ensureConsumer();
-        const consumer = await this.deps.nats.jetstream().consumers.get(EVENT_STREAM, this.settings.durableName);
-        this.messages = await consumer.consume(PULL_CONSUME_OPTIONS);
-        backoff = 0;
-        let buffer: JsMsg[] = [];
-        let flushScheduled = false;
-        let flushing: Promise<void> = Promise.resolve();
-        const flush = (): Promise<void> => {
-          const batch = buffer;
-          buffer = [];
-          // A failure here (the database gone) leaves the batch unacknowledged: JetStream
-          // redelivers it after the ack wait, so nothing is lost and the chain keeps going.
-          flushing = flushing
-            .then(() => this.processBatch(batch))
-            .catch((error: unknown) => this.deps.logger.error({ err: error, consumer: this.settings.durableName }, 'batch left for redelivery'));
-          return flushing;
-        };
-        for await (const message of this.messages) {
-          buffer.push(message);
-          if (buffer.length >= (this.settings.batchSize ?? 100)) {
-            await flush();
-          } else if (!flushScheduled) {
-            // Runs once the messages already received have been taken from the iterator.
-            flushScheduled = true;
-            setImmediate(() => {
-              flushScheduled = false;
-              void flush();
-            });
-          }
-          if (!this.running) break;
-        }
-        await flush();
-      } catch (error) {
-        if (!this.running) break;
-        backoff = Math.min(backoff === 0 ? 200 : backoff * 2, 10_000);
-        this.deps.logger.warn({ err: error, consumer: this.settings.durableName, retryInMs: backoff }, 'consumer interrupted; retrying');
-        await new Promise((r) => setTimeout(r, backoff));
-      }
-    }
-  }
-
-  private async ensureConsumer(): Promise<void> {
-    const jsm = await this.deps.nats.jetstreamManager();
+  protected async ensureStream(jsm: JetStreamManager): Promise<void> {
     await ensureEventStream(jsm, { replicas: this.deps.config.EVENT_STREAM_REPLICAS, duplicateWindowMs: this.deps.config.EVENT_DUPLICATE_WINDOW_MS });
-    const config = {
-      durable_name: this.settings.durableName,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: this.settings.ackWaitMs * 1_000_000,
-      // The server never gives up on a message by itself; we dead-letter it explicitly instead.
-      max_deliver: -1,
-      ...(this.settings.filterSubjects.length === 1
-        ? { filter_subject: this.settings.filterSubjects[0] }
-        : { filter_subjects: this.settings.filterSubjects }),
-    };
-    try {
-      await jsm.consumers.info(EVENT_STREAM, this.settings.durableName);
-    } catch (error) {
-      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.ConsumerNotFound) {
-        await jsm.consumers.add(EVENT_STREAM, config);
-        return;
-      }
-      throw error;
-    }
   }
 
-  private async processBatch(messages: JsMsg[]): Promise<void> {
+  protected async processBatch(messages: JsMsg[]): Promise<void> {
     if (messages.length === 0) return;
     if (messages.length === 1 && messages[0]) return this.process(messages[0]);
     const consumer = this.settings.durableName;
@@ -158,9 +77,7 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
       try {
         parsed.push({ message, event: parseEnvelope(message.data) });
       } catch (error) {
-        await this.deadLetter(message, error);
-        message.term(); // a reason (`+TERM reason`) is ignored by nats-server 2.9, which then redelivers
-        eventsConsumed.labels(consumer, 'dead-lettered').inc();
+        await this.reject(message, error);
       }
     }
     let appliedIds: Set<string>;
@@ -245,9 +162,7 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
     try {
       event = parseEnvelope(message.data);
     } catch (error) {
-      await this.deadLetter(message, error);
-      message.term(); // a reason (`+TERM reason`) is ignored by nats-server 2.9, which then redelivers
-      eventsConsumed.labels(consumer, 'dead-lettered').inc();
+      await this.reject(message, error);
       return;
     }
     const parent = contextFromTraceparent(event.traceparent);
@@ -272,44 +187,9 @@ export abstract class IdempotentConsumer implements OnApplicationBootstrap, Befo
       if (applied) consumerLagSeconds.labels(consumer).set(Math.max(0, (Date.now() - Date.parse(event.time)) / 1000));
     } catch (error) {
       span.setStatus({ code: SpanStatusCode.ERROR });
-      const deliveries = message.info.deliveryCount;
-      if (deliveries >= this.settings.maxDeliveries) {
-        await this.deadLetter(message, error);
-        message.term(); // no reason: see above
-        eventsConsumed.labels(consumer, 'dead-lettered').inc();
-      } else {
-        message.nak(Math.min(250 * 2 ** deliveries, 30_000));
-        eventsConsumed.labels(consumer, 'retried').inc();
-        this.deps.logger.warn({ err: error, eventId: event.id, deliveries }, 'event handling failed; will retry');
-      }
+      await this.retryLaterOrReject(message, error, { eventId: event.id });
     } finally {
       span.end();
     }
-  }
-
-  private async deadLetter(message: JsMsg, error: unknown): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    this.deps.logger.error({ consumer: this.settings.durableName, subject: message.subject, seq: message.seq, reason }, 'message dead-lettered');
-    await this.deps.dataSource.query(
-      `INSERT INTO dead_letter (consumer, stream_sequence, subject, payload, error, deliveries) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [this.settings.durableName, message.seq, message.subject, Buffer.from(message.data).toString('utf8'), reason.slice(0, 2000), message.info.deliveryCount],
-    );
-  }
-
-  private async reportPending(): Promise<void> {
-    try {
-      const jsm = await this.deps.nats.jetstreamManager();
-      const info = await jsm.consumers.info(EVENT_STREAM, this.settings.durableName);
-      consumerPending.labels(this.settings.durableName).set(info.num_pending + info.num_ack_pending);
-    } catch {
-      // Metrics are best effort while NATS is away.
-    }
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    clearInterval(this.pendingTimer);
-    await this.messages?.close();
-    await this.loop;
   }
 }
