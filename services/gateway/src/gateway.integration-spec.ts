@@ -262,6 +262,19 @@ describe('the gateway (built process, real NATS JetStream, loopback OIDC issuer)
     expect(services.lastInput.get(subject)).toEqual({ includeAbolished: 'true' });
   });
 
+  it('takes no body for a write whose path names everything, and the path wins over a body that repeats it', async () => {
+    const route = ROUTES.find((r) => r.method === 'POST' && r.path === '/api/v1/social-affairs/cemetery/bookings/:id/cancel');
+    if (!route) throw new Error('no booking cancellation route');
+    const token = await devToken(gateway.url, { userId: 'registrar-cancel', roles: ['registrar'] });
+    const id = randomUUID();
+    const bare = await call(gateway.url, 'POST', `/api/v1/social-affairs/cemetery/bookings/${id}/cancel`, { token });
+    expect(bare.status).toBe(route.successStatus);
+    expect(services.lastInput.get(route.subject)).toEqual({ id });
+    const repeated = await call(gateway.url, 'POST', `/api/v1/social-affairs/cemetery/bookings/${id}/cancel`, { token, body: { id: randomUUID() } });
+    expect(repeated.status).toBe(route.successStatus);
+    expect(services.lastInput.get(route.subject)).toEqual({ id });
+  });
+
   it('answers an over-long path segment with problem details (414), like every other error', async () => {
     const token = await devToken(gateway.url, { userId: 'finance-long', roles: ['finance-officer'] });
     const reply = await call(gateway.url, 'PUT', `/api/v1/reports/indicators/${'x'.repeat(120)}`, { token, body: {} });

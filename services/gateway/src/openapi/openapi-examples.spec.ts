@@ -63,9 +63,12 @@ function operationsWithoutBodyExamples(document: Document): string[] {
 /** A parameter's value as it arrives in a URL: text. */
 const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
-/** Parses a request as the router sends it on: body, then the path parameters (text) over it. */
-function parseAsRouted(op: Operation, body: unknown): ReturnType<z.ZodType['safeParse']> {
-  const pathParams = Object.fromEntries((op.parameters ?? []).filter((p) => p.in === 'path' && p.name).map((p) => [p.name, asText(p.example)]));
+/**
+ * Parses a request as the router sends it on: the body, then the path parameters' examples over it
+ * (as text, as they arrive in a URL; or as the values the request example gave them).
+ */
+function parseAsRouted(op: Operation, body: unknown, pathAs: 'text' | 'value'): ReturnType<z.ZodType['safeParse']> {
+  const pathParams = Object.fromEntries((op.parameters ?? []).filter((p) => p.in === 'path' && p.name).map((p) => [p.name, pathAs === 'text' ? asText(p.example) : p.example]));
   return zodSchemaOf(op).safeParse({ ...(body as Record<string, unknown>), ...pathParams });
 }
 const problems = (result: ReturnType<z.ZodType['safeParse']>): string[] =>
@@ -106,12 +109,12 @@ describe('request examples in the OpenAPI document', () => {
   });
 
   describe.each(bodyOperations.map((op) => [op.operationId, op] as const))('%s', (_id, op) => {
-    it.each(bodyExamples(op).map((example) => [example.name, example.value] as const))('%s parses with the route’s zod schema', (_name, value) => {
-      expect(problems(zodSchemaOf(op).safeParse(value))).toEqual([]);
+    it.each(bodyExamples(op).map((example) => [example.name, example.value] as const))('%s parses with the route’s zod schema (with the path parameters’ examples)', (_name, value) => {
+      expect(problems(parseAsRouted(op, value, 'value'))).toEqual([]);
     });
 
     it.each(bodyExamples(op).map((example) => [example.name, example.value] as const))('%s parses as the router sends it (path parameters as text over the body)', (_name, value) => {
-      expect(problems(parseAsRouted(op, value))).toEqual([]);
+      expect(problems(parseAsRouted(op, value, 'text'))).toEqual([]);
     });
 
     it.each(bodyExamples(op).map((example) => [example.name, example.value] as const))('%s fits the body schema of the document: JSON, only its properties, every required one', (_name, value) => {
@@ -122,9 +125,10 @@ describe('request examples in the OpenAPI document', () => {
       expect((schema.required ?? []).filter((key) => !keys.includes(key))).toEqual([]);
     });
 
-    it('shows the first example’s value beside each path parameter', () => {
-      const first = bodyExamples(op)[0]?.value as Record<string, unknown> | undefined;
-      for (const p of (op.parameters ?? []).filter((param) => param.in === 'path')) expect(p.example).toEqual(first?.[p.name ?? '']);
+    it('gives each path parameter an example, and no example carries one in its body', () => {
+      const pathParams = (op.parameters ?? []).filter((param) => param.in === 'path');
+      for (const p of pathParams) expect(p.example).toBeDefined();
+      for (const { value } of bodyExamples(op)) expect(Object.keys(value as Record<string, unknown>).filter((key) => pathParams.some((p) => p.name === key))).toEqual([]);
     });
   });
 

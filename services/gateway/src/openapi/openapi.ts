@@ -232,13 +232,35 @@ function inputSchema(schema: z.ZodType): JsonSchema {
  * examples are of the output, it says), so the document takes them from the schema's metadata and
  * drops any copy from the body schema, keeping them in one place.
  */
-function jsonRequestBody(zodSchema: z.ZodType, schema: JsonSchema): JsonSchema {
-  const { examples: _copy, ...bodySchema } = schema;
-  const examples = requestExamplesOf(zodSchema);
+function jsonRequestBody(zodSchema: z.ZodType, schema: JsonSchema, pathParams: readonly string[] = []): JsonSchema {
+  const { examples: _copy, ...bodySchema } = withoutProperties(schema, pathParams);
+  const examples = requestExamplesOf(zodSchema).map(({ summary, value }) => ({ summary, value: withoutKeys(value, pathParams) }));
   const mediaType: JsonSchema = { schema: bodySchema };
   if (examples.length === 1) mediaType.example = examples[0]?.value;
   else if (examples.length > 1) mediaType.examples = Object.fromEntries(examples.map(({ summary, value }, i) => [`example${i + 1}`, { ...(summary ? { summary } : {}), value }]));
-  return { required: true, content: { 'application/json': mediaType } };
+  // When the path names everything (a cancellation, a payroll's period), there is nothing to send.
+  const nothingToSend = bodySchema.properties !== undefined && Object.keys(bodySchema.properties as object).length === 0;
+  return { required: !nothingToSend, content: { 'application/json': mediaType } };
+}
+
+/**
+ * A write's body schema without its path parameters: the router sets those from the path (over
+ * any the body carries), so a client sends them in the URL only.
+ */
+function withoutProperties(schema: JsonSchema, names: readonly string[]): JsonSchema {
+  if (names.length === 0 || schema.properties === undefined) return schema;
+  const properties = schema.properties as Record<string, JsonSchema>;
+  const required = (schema.required as string[] | undefined) ?? [];
+  const out: JsonSchema = { ...schema, properties: Object.fromEntries(Object.entries(properties).filter(([name]) => !names.includes(name))) };
+  const stillRequired = required.filter((name) => !names.includes(name));
+  if (stillRequired.length > 0) out.required = stillRequired;
+  else delete out.required;
+  return out;
+}
+
+function withoutKeys(value: unknown, names: readonly string[]): unknown {
+  if (names.length === 0 || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([name]) => !names.includes(name)));
 }
 
 /** The first request example's value of each path parameter, to show beside the parameter. */
@@ -305,7 +327,7 @@ function operation(route: GatewayRoute): JsonSchema {
     parameters.push({ $ref: '#/components/parameters/RevealReason' });
   } else {
     if (route.method === 'POST' && route.successStatus === 201) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
-    op.requestBody = jsonRequestBody(route.schema, schema);
+    op.requestBody = jsonRequestBody(route.schema, schema, pathParams);
   }
   if (parameters.length > 0) op.parameters = parameters;
   op.responses = responses;
